@@ -1,0 +1,174 @@
+package analyzer
+
+import (
+	"fmt"
+	"go/types"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/packages"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/podsplit/podsplit/graph"
+)
+
+// addComponents adds one component per component id of the loaded packages.
+func (p *Program) addComponents(g *graph.Graph) {
+	for _, pkg := range p.Packages {
+		id := p.ComponentOf(pkg.PkgPath)
+		if id == "" {
+			continue
+		}
+		c := g.Component(id)
+		if c == nil {
+			c = &graph.Component{ID: id, Name: p.componentName(id), Language: "go", Dir: p.pkgDir(pkg)}
+			g.Components = append(g.Components, c)
+			g.Stats.Packages++
+		}
+		if !slices.Contains(c.Packages, pkg.PkgPath) {
+			c.Packages = append(c.Packages, pkg.PkgPath)
+		}
+		for _, f := range pkg.Syntax {
+			c.Files++
+			c.Lines += p.Fset.File(f.FileStart).LineCount()
+		}
+	}
+}
+
+// componentName is the id relative to its module ("orders", "catalog/search"),
+// or the last element of the module path for a module's root package.
+func (p *Program) componentName(id string) string {
+	best := ""
+	for _, m := range p.Modules {
+		if (id == m || strings.HasPrefix(id, m+"/")) && len(m) > len(best) {
+			best = m
+		}
+	}
+	if best == "" || id == best {
+		return path.Base(id)
+	}
+	return strings.TrimPrefix(id, best+"/")
+}
+
+func (p *Program) pkgDir(pkg *packages.Package) string {
+	files := pkg.GoFiles
+	if len(files) == 0 {
+		files = pkg.CompiledGoFiles
+	}
+	if len(files) == 0 {
+		return ""
+	}
+	return p.RelFile(filepath.Dir(files[0]))
+}
+
+// assignRoles gives every component its role with the reason:
+// entrypoint (a main package), library (stateless, no I/O of its own, used by
+// two or more components), or service.
+func (p *Program) assignRoles(g *graph.Graph) {
+	importers := p.importers()
+	for _, c := range g.Components {
+		if c.External {
+			continue
+		}
+		c.IO = append(c.IO, p.ioKinds(c.ID)...)
+		switch users := importers[c.ID]; {
+		case p.isMain(c):
+			c.Role, c.RoleReason = graph.RoleEntrypoint, "package main"
+		case len(c.MutableState) > 0:
+			c.Role, c.RoleReason = graph.RoleService, "owns mutable package-level state: "+strings.Join(firstN(c.MutableState, 3), ", ")
+		case len(c.IO) > 0:
+			c.Role, c.RoleReason = graph.RoleService, "does I/O of its own: "+strings.Join(c.IO, ", ")
+		case len(users) >= 2:
+			c.Role, c.RoleReason = graph.RoleLibrary, fmt.Sprintf("stateless, no I/O, used by %d components", len(users))
+		default:
+			c.Role, c.RoleReason = graph.RoleService, fmt.Sprintf("used by %d component(s): not shared widely enough to be a library", len(users))
+		}
+	}
+}
+
+func firstN(s []string, n int) []string {
+	s = slices.Compact(slices.Sorted(slices.Values(s)))
+	if len(s) > n {
+		return append(s[:n:n], "…")
+	}
+	return s
+}
+
+func (p *Program) isMain(c *graph.Component) bool {
+	for _, pkg := range p.Packages {
+		if pkg.Name == "main" && p.ComponentOf(pkg.PkgPath) == c.ID {
+			return true
+		}
+	}
+	return false
+}
+
+// importers maps each component to the other components importing it
+// (test-only imports excluded).
+func (p *Program) importers() map[string][]string {
+	users := map[string]map[string]bool{}
+	for _, pkg := range p.Packages {
+		from := p.ComponentOf(pkg.PkgPath)
+		if strings.HasSuffix(pkg.PkgPath, "_test") {
+			continue
+		}
+		for imp := range pkg.Imports {
+			to := p.ComponentOf(imp)
+			if to == "" || to == from {
+				continue
+			}
+			if users[to] == nil {
+				users[to] = map[string]bool{}
+			}
+			users[to][from] = true
+		}
+	}
+	out := map[string][]string{}
+	for to, froms := range users {
+		out[to] = sortedKeys(froms)
+	}
+	return out
+}
+
+// ioKinds lists the kinds of I/O a component's functions perform directly,
+// from the functions of I/O packages they call.
+func (p *Program) ioKinds(id string) []string {
+	kinds := map[string]bool{}
+	for _, fn := range p.Funcs() {
+		if p.FuncComponent(fn) != id || isTestFile(p, fn) {
+			continue
+		}
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if call, ok := instr.(ssa.CallInstruction); ok {
+					if k := ioKind(call.Common()); k != "" {
+						kinds[k] = true
+					}
+				}
+			}
+		}
+	}
+	return sortedKeys(kinds)
+}
+
+func isTestFile(p *Program, fn *ssa.Function) bool {
+	if !fn.Pos().IsValid() {
+		return false
+	}
+	return strings.HasSuffix(p.Fset.File(fn.Pos()).Name(), "_test.go")
+}
+
+// ioKind names the kind of I/O a call performs, or "".
+func ioKind(call *ssa.CallCommon) string {
+	var pkg, name string
+	if call.IsInvoke() {
+		if named, ok := types.Unalias(call.Value.Type()).(*types.Named); ok && named.Obj().Pkg() != nil {
+			pkg, name = named.Obj().Pkg().Path(), call.Method.Name()
+		}
+	} else if fn := call.StaticCallee(); fn != nil {
+		pkg, name = FuncPackage(fn), fn.Name()
+	}
+	return classifyIO(pkg, name)
+}

@@ -1,0 +1,253 @@
+package analyzer
+
+import (
+	"cmp"
+	"fmt"
+	"go/token"
+	"go/types"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/podsplit/podsplit/graph"
+)
+
+// A Site is a call site of the module whose callees lie in another component.
+// Runtime ingestion attaches execution counts to sites.
+type Site struct {
+	Pos     token.Position // absolute file name, line and column
+	RelPos  string         // repository-relative "file:line"
+	Caller  *ssa.Function
+	Callees []*ssa.Function // in other components, sorted
+	From    string
+	// To holds the component of each callee, parallel to Callees.
+	To      []string
+	Dynamic bool // resolved by an algorithm rather than statically
+	ByType  bool
+}
+
+// A Result is the outcome of extraction: the graph and the cross-component
+// call sites it was aggregated from.
+type Result struct {
+	Graph   *graph.Graph
+	Program *Program
+	Sites   []*Site
+}
+
+// Extract builds the component graph of a loaded program: one component per
+// package (or per configured group), call edges from cross-component call
+// sites, state edges from cross-component access to package-level variables,
+// and a role for every component.
+func Extract(p *Program) *Result {
+	g := graph.New(strings.Join(p.Modules, " "))
+	if len(p.Modules) == 1 {
+		g.Module = p.Modules[0]
+	}
+	g.Modules = p.Modules
+	g.Diagnostics = append(g.Diagnostics, p.Diagnostics...)
+	g.Stats.Algorithm = p.opts.Algo
+	p.opts.progress("building call graph")
+	res := &Result{Graph: g, Program: p}
+	p.addComponents(g)
+	resolve := p.newResolver(g)
+	p.opts.progress("aggregating edges")
+	agg := newAggregator(p, g)
+	for _, fn := range p.Funcs() {
+		g.Stats.Functions++
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if site, ok := instr.(ssa.CallInstruction); ok {
+					g.Stats.CallSites++
+					if s := agg.site(fn, site, resolve); s != nil {
+						res.Sites = append(res.Sites, s)
+					}
+				}
+			}
+		}
+	}
+	agg.finish()
+	p.addStateEdges(g)
+	p.assignRoles(g)
+	g.Sort()
+	return res
+}
+
+type edgeKey struct{ from, to string }
+
+type aggregator struct {
+	p       *Program
+	g       *graph.Graph
+	edges   map[edgeKey]*graph.Edge
+	callees map[edgeKey]map[*ssa.Function]*graph.Callee
+	seen    map[string]bool // "file:line:col" of sites already counted
+}
+
+func newAggregator(p *Program, g *graph.Graph) *aggregator {
+	return &aggregator{p: p, g: g, edges: map[edgeKey]*graph.Edge{},
+		callees: map[edgeKey]map[*ssa.Function]*graph.Callee{}, seen: map[string]bool{}}
+}
+
+// site records one call site; it returns the Site when it crosses components.
+func (a *aggregator) site(caller *ssa.Function, site ssa.CallInstruction, resolve resolver) *Site {
+	from := a.p.FuncComponent(caller)
+	callees, byType := resolve(site)
+	var cross []*ssa.Function
+	for _, fn := range callees {
+		if to := a.p.FuncComponent(fn); to != "" && to != from {
+			cross = append(cross, fn)
+		}
+	}
+	if len(cross) == 0 {
+		return nil
+	}
+	pos := a.p.Fset.Position(site.Pos())
+	if !site.Pos().IsValid() {
+		pos = a.p.Fset.Position(caller.Pos())
+	}
+	if !a.keep(caller, site, cross, pos) {
+		return nil
+	}
+	cross = dedupeFuncs(cross)
+	s := &Site{Pos: pos, RelPos: a.p.relPosition(pos), Caller: caller, Callees: cross, From: from,
+		Dynamic: site.Common().StaticCallee() == nil, ByType: byType}
+	counted := map[string]bool{}
+	for _, fn := range cross {
+		to := a.p.FuncComponent(fn)
+		s.To = append(s.To, to)
+		a.add(s, fn, to, !counted[to])
+		counted[to] = true
+	}
+	return s
+}
+
+// keep applies the noise filters, counting what it drops.
+func (a *aggregator) keep(caller *ssa.Function, site ssa.CallInstruction, cross []*ssa.Function, pos token.Position) bool {
+	key := fmt.Sprintf("%s:%d:%d", pos.Filename, pos.Line, pos.Column)
+	switch {
+	case a.seen[key]:
+		return false // the same source site in another package variant
+	case caller.Synthetic == "package initializer":
+		a.g.Drop("init", 1)
+	case a.p.IsGenerated(site.Pos()) || (!site.Pos().IsValid() && a.p.IsGenerated(caller.Pos())):
+		a.g.Drop("generated", 1)
+	case isUniversal(site.Common()):
+		a.g.Drop("universal-interface", 1)
+	case site.Common().StaticCallee() == nil && len(cross) > a.p.opts.MaxFanout:
+		a.g.Drop("fanout", 1)
+		a.g.AddDiagnostic(a.p.relPosition(pos), "fanout", fmt.Sprintf(
+			"dynamic call in %s may reach %d functions of other components (bound %d); not fanned out",
+			shortName(caller), len(cross), a.p.opts.MaxFanout))
+	default:
+		a.seen[key] = true
+		return true
+	}
+	a.seen[key] = true
+	return false
+}
+
+// isUniversal reports an interface call of Error() or String(): they link
+// almost everything to everything and carry no coupling.
+func isUniversal(call *ssa.CallCommon) bool {
+	if !call.IsInvoke() {
+		return false
+	}
+	name := call.Method.Name()
+	if name != "Error" && name != "String" {
+		return false
+	}
+	sig := call.Method.Type().(*types.Signature)
+	return sig.Params().Len() == 0 && sig.Results().Len() == 1 &&
+		types.Identical(sig.Results().At(0).Type(), types.Typ[types.String])
+}
+
+// add records that site s calls fn of component to; first is true for the
+// first callee of s in that component, so each site counts once per edge.
+func (a *aggregator) add(s *Site, fn *ssa.Function, to string, first bool) {
+	k := edgeKey{s.From, to}
+	e := a.edges[k]
+	if e == nil {
+		e = &graph.Edge{From: s.From, To: to, Kind: graph.KindCall, Mechanism: "func"}
+		a.edges[k] = e
+		a.callees[k] = map[*ssa.Function]*graph.Callee{}
+	}
+	if first {
+		e.Static++
+		if s.ByType {
+			e.ByType++
+		}
+	}
+	detail := shortName(s.Caller) + " → " + shortName(fn)
+	if s.ByType {
+		detail += " (resolved by type)"
+	}
+	e.Evidence = append(e.Evidence, graph.Evidence{Pos: s.RelPos, Detail: detail})
+	c := a.callees[k][origin(fn)]
+	if c == nil {
+		c = &graph.Callee{Func: shortName(fn), Signature: signature(fn), NonSerializable: nonSerializable(fn)}
+		a.callees[k][origin(fn)] = c
+	}
+	c.Sites++
+}
+
+func (a *aggregator) finish() {
+	keys := make([]edgeKey, 0, len(a.edges))
+	for k := range a.edges {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(x, y edgeKey) int { return cmp.Or(cmp.Compare(x.from, y.from), cmp.Compare(x.to, y.to)) })
+	for _, k := range keys {
+		e := a.edges[k]
+		e.EvidenceTotal = len(e.Evidence)
+		for _, c := range a.callees[k] {
+			e.Callees = append(e.Callees, *c)
+		}
+		a.g.Edges = append(a.g.Edges, e)
+	}
+}
+
+func origin(fn *ssa.Function) *ssa.Function {
+	if o := fn.Origin(); o != nil {
+		return o
+	}
+	return fn
+}
+
+func dedupeFuncs(fns []*ssa.Function) []*ssa.Function {
+	seen := map[*ssa.Function]bool{}
+	var out []*ssa.Function
+	for _, fn := range fns {
+		if o := origin(fn); !seen[o] {
+			seen[o] = true
+			out = append(out, fn)
+		}
+	}
+	slices.SortFunc(out, func(x, y *ssa.Function) int { return cmp.Compare(shortName(x), shortName(y)) })
+	return out
+}
+
+// shortName names a function the way a Go programmer writes it:
+// "orders.(*Service).Place", "orders.New$1".
+func shortName(fn *ssa.Function) string {
+	fn = origin(fn)
+	var pkg *types.Package
+	if obj := fn.Object(); obj != nil {
+		pkg = obj.Pkg()
+	} else if fn.Pkg != nil {
+		pkg = fn.Pkg.Pkg
+	}
+	if pkg == nil {
+		return fn.String()
+	}
+	return pkg.Name() + "." + fn.RelString(pkg)
+}
+
+// signature renders the Go signature of fn as declared in its package.
+func signature(fn *ssa.Function) string {
+	fn = origin(fn)
+	obj := fn.Object()
+	if obj == nil {
+		return types.TypeString(fn.Signature, nil)
+	}
+	return types.ObjectString(obj, types.RelativeTo(obj.Pkg()))
+}

@@ -1,0 +1,67 @@
+package analyzer
+
+import "strings"
+
+// ioPrefixes maps third-party client packages to the kind of I/O using them means.
+var ioPrefixes = []struct{ prefix, kind string }{
+	{"google.golang.org/grpc", "grpc"},
+	{"connectrpc.com/connect", "grpc"},
+	{"github.com/segmentio/kafka-go", "broker"},
+	{"github.com/IBM/sarama", "broker"},
+	{"github.com/Shopify/sarama", "broker"},
+	{"github.com/nats-io/nats.go", "broker"},
+	{"github.com/rabbitmq/amqp091-go", "broker"},
+	{"github.com/streadway/amqp", "broker"},
+	{"github.com/redis/go-redis", "redis"},
+	{"github.com/go-redis/redis", "redis"},
+	{"github.com/jackc/pgx", "sql"},
+	{"github.com/jmoiron/sqlx", "sql"},
+	{"gorm.io/gorm", "sql"},
+	{"go.mongodb.org/mongo-driver", "mongo"},
+	{"github.com/aws/aws-sdk-go", "cloud"},
+	{"cloud.google.com/go", "cloud"},
+}
+
+var osFileFuncs = map[string]bool{
+	"Open": true, "OpenFile": true, "Create": true, "ReadFile": true, "WriteFile": true,
+	"Remove": true, "RemoveAll": true, "Mkdir": true, "MkdirAll": true, "ReadDir": true,
+	"Rename": true, "Truncate": true, "Symlink": true, "Link": true, "CreateTemp": true, "MkdirTemp": true,
+}
+
+// classifyIO names the kind of I/O that calling name of package pkg performs.
+func classifyIO(pkg, name string) string {
+	switch pkg {
+	case "":
+		return ""
+	case "net":
+		if strings.HasPrefix(name, "Dial") || strings.HasPrefix(name, "Listen") {
+			return "net"
+		}
+	case "net/http":
+		switch name {
+		case "Get", "Post", "Head", "PostForm", "Do", "ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS":
+			return "http"
+		}
+	case "database/sql":
+		switch name {
+		case "Open", "OpenDB", "Query", "QueryContext", "QueryRow", "QueryRowContext", "Exec", "ExecContext", "Prepare", "PrepareContext", "Begin", "BeginTx":
+			return "sql"
+		}
+	case "os":
+		if osFileFuncs[name] {
+			return "file"
+		}
+	case "os/exec":
+		if strings.HasPrefix(name, "Command") {
+			return "exec"
+		}
+	case "syscall":
+		return "syscall"
+	}
+	for _, p := range ioPrefixes {
+		if pkg == p.prefix || strings.HasPrefix(pkg, p.prefix+"/") {
+			return p.kind
+		}
+	}
+	return ""
+}

@@ -1,0 +1,157 @@
+package analyzer
+
+import (
+	"go/types"
+
+	"golang.org/x/tools/go/callgraph"
+	"golang.org/x/tools/go/callgraph/rta"
+	"golang.org/x/tools/go/callgraph/vta"
+	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/podsplit/podsplit/graph"
+)
+
+// A resolver answers, per call site, which of the module's functions it may
+// call. byType is true when the answer comes only from the method sets of the
+// module's types (class hierarchy analysis) rather than from the algorithm.
+type resolver func(site ssa.CallInstruction) (callees []*ssa.Function, byType bool)
+
+// newResolver builds the resolver of the requested algorithm over the
+// module's functions. VTA and RTA fall back to class hierarchy analysis at
+// dynamic sites where they have no evidence at all: with dependencies loaded
+// without bodies, no type flows into interface values that dependency code
+// returns (dependency-injection containers, generic accessors, reflection),
+// and those calls would otherwise be lost silently.
+func (p *Program) newResolver(g *graph.Graph) resolver {
+	funcs := p.Funcs()
+	cha := newCHA(funcs)
+	switch p.opts.Algo {
+	case "static":
+		return func(site ssa.CallInstruction) ([]*ssa.Function, bool) {
+			if fn := site.Common().StaticCallee(); fn != nil {
+				return []*ssa.Function{fn}, false
+			}
+			return nil, false
+		}
+	case "cha":
+		return func(site ssa.CallInstruction) ([]*ssa.Function, bool) { return cha(site), false }
+	case "rta":
+		if cg := p.rtaGraph(funcs); cg != nil {
+			return withFallback(graphCallees(cg), cha)
+		}
+		g.AddDiagnostic("", "callgraph", "rta needs roots (main, init or test functions) and found none; used cha")
+		return func(site ssa.CallInstruction) ([]*ssa.Function, bool) { return cha(site), false }
+	}
+	set := make(map[*ssa.Function]bool, len(funcs))
+	for _, fn := range funcs {
+		set[fn] = true
+	}
+	return withFallback(graphCallees(vta.CallGraph(set, nil)), cha)
+}
+
+func withFallback(primary func(ssa.CallInstruction) []*ssa.Function, cha func(ssa.CallInstruction) []*ssa.Function) resolver {
+	return func(site ssa.CallInstruction) ([]*ssa.Function, bool) {
+		if fn := site.Common().StaticCallee(); fn != nil {
+			return []*ssa.Function{fn}, false
+		}
+		if got := primary(site); len(got) > 0 {
+			return got, false
+		}
+		got := cha(site)
+		return got, len(got) > 0
+	}
+}
+
+// graphCallees indexes a call graph by site.
+func graphCallees(cg *callgraph.Graph) func(ssa.CallInstruction) []*ssa.Function {
+	bySite := map[ssa.CallInstruction][]*ssa.Function{}
+	for _, n := range cg.Nodes {
+		for _, e := range n.Out {
+			if e.Site != nil {
+				bySite[e.Site] = append(bySite[e.Site], e.Callee.Func)
+			}
+		}
+	}
+	return func(site ssa.CallInstruction) []*ssa.Function { return bySite[site] }
+}
+
+// rtaGraph runs RTA from the module's main, init and Test functions.
+func (p *Program) rtaGraph(funcs []*ssa.Function) *callgraph.Graph {
+	var roots []*ssa.Function
+	for _, fn := range funcs {
+		if fn.Parent() != nil || fn.Signature.Recv() != nil {
+			continue
+		}
+		name := fn.Name()
+		isMain := name == "main" && fn.Pkg != nil && fn.Pkg.Pkg.Name() == "main"
+		if isMain || name == "init" || isTestFunc(fn) {
+			roots = append(roots, fn)
+		}
+	}
+	if len(roots) == 0 {
+		return nil
+	}
+	return rta.Analyze(roots, true).CallGraph
+}
+
+func isTestFunc(fn *ssa.Function) bool {
+	name := fn.Name()
+	for _, prefix := range []string{"Test", "Benchmark", "Example", "Fuzz"} {
+		if len(name) > len(prefix) && name[:len(prefix)] == prefix && fn.Signature.Results().Len() == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// newCHA is class hierarchy analysis restricted to the module's functions:
+// an interface call may reach every module method of that name whose
+// receiver implements the interface; a call through a function value may
+// reach every module function of identical signature.
+func newCHA(funcs []*ssa.Function) func(ssa.CallInstruction) []*ssa.Function {
+	var bySig typeutil.Map
+	methodsByID := map[string][]*ssa.Function{}
+	for _, fn := range funcs {
+		if fn.Signature.Recv() == nil {
+			if fn.Synthetic == "package initializer" {
+				continue
+			}
+			list, _ := bySig.At(fn.Signature).([]*ssa.Function)
+			bySig.Set(fn.Signature, append(list, fn))
+		} else if obj, ok := fn.Object().(*types.Func); ok && fn.Synthetic == "" {
+			methodsByID[obj.Id()] = append(methodsByID[obj.Id()], fn)
+		}
+	}
+	type imethod struct {
+		iface *types.Interface
+		id    string
+	}
+	memo := map[imethod][]*ssa.Function{}
+	return func(site ssa.CallInstruction) []*ssa.Function {
+		call := site.Common()
+		if fn := call.StaticCallee(); fn != nil {
+			return []*ssa.Function{fn}
+		}
+		if !call.IsInvoke() {
+			if _, builtin := call.Value.(*ssa.Builtin); builtin {
+				return nil
+			}
+			list, _ := bySig.At(call.Signature()).([]*ssa.Function)
+			return list
+		}
+		iface := call.Value.Type().Underlying().(*types.Interface)
+		key := imethod{iface, call.Method.Id()}
+		if got, ok := memo[key]; ok {
+			return got
+		}
+		var got []*ssa.Function
+		for _, fn := range methodsByID[key.id] {
+			if types.Implements(fn.Signature.Recv().Type(), iface) {
+				got = append(got, fn)
+			}
+		}
+		memo[key] = got
+		return got
+	}
+}

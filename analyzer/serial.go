@@ -1,0 +1,176 @@
+package analyzer
+
+import (
+	"fmt"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// nonSerializable lists the parameters and results of fn that cannot cross a
+// process boundary as they are: channels, functions, unsafe pointers, sync
+// primitives, I/O streams, open files, behaviour-carrying interfaces,
+// contexts whose values the callee reads, and pointers the callee mutates
+// through.
+func nonSerializable(fn *ssa.Function) []string {
+	fn = origin(fn)
+	sig := fn.Signature
+	var out []string
+	for i := range sig.Params().Len() {
+		v := sig.Params().At(i)
+		if why := unserializable(v.Type(), map[types.Type]bool{}); why != "" {
+			out = append(out, fmt.Sprintf("%s %s: %s", paramName(v, i), typeString(v.Type()), why))
+			continue
+		}
+		if why := paramMisuse(fn, i, v.Type()); why != "" {
+			out = append(out, fmt.Sprintf("%s %s: %s", paramName(v, i), typeString(v.Type()), why))
+		}
+	}
+	for i := range sig.Results().Len() {
+		v := sig.Results().At(i)
+		if why := unserializable(v.Type(), map[types.Type]bool{}); why != "" {
+			out = append(out, fmt.Sprintf("result %s: %s", typeString(v.Type()), why))
+		}
+	}
+	return out
+}
+
+func paramName(v *types.Var, i int) string {
+	if v.Name() != "" && v.Name() != "_" {
+		return v.Name()
+	}
+	return fmt.Sprintf("arg%d", i)
+}
+
+func typeString(t types.Type) string {
+	return types.TypeString(t, func(p *types.Package) string { return p.Name() })
+}
+
+// unserializable says why a value of type t cannot be copied into another
+// process, or "" if it can.
+func unserializable(t types.Type, seen map[types.Type]bool) string {
+	if seen[t] {
+		return ""
+	}
+	seen[t] = true
+	if named, ok := types.Unalias(t).(*types.Named); ok && named.Obj().Pkg() != nil {
+		switch pkg, name := named.Obj().Pkg().Path(), named.Obj().Name(); {
+		case pkg == "sync" || pkg == "sync/atomic":
+			return "sync." + name + " is a synchronisation primitive"
+		case pkg == "os" && name == "File":
+			return "open file"
+		case pkg == "io":
+			return "io stream"
+		case pkg == "net" && (name == "Conn" || name == "Listener"):
+			return "network connection"
+		case pkg == "context" || pkg == "error" || pkg == "time" || pkg == "reflect" && name == "Type":
+			return ""
+		}
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Chan:
+		return "channel"
+	case *types.Signature:
+		return "function value"
+	case *types.Basic:
+		if u.Kind() == types.UnsafePointer {
+			return "unsafe.Pointer"
+		}
+	case *types.Pointer:
+		return unserializable(u.Elem(), seen)
+	case *types.Slice:
+		return unserializable(u.Elem(), seen)
+	case *types.Array:
+		return unserializable(u.Elem(), seen)
+	case *types.Map:
+		if why := unserializable(u.Key(), seen); why != "" {
+			return why
+		}
+		return unserializable(u.Elem(), seen)
+	case *types.Struct:
+		for f := range u.Fields() {
+			if why := unserializable(f.Type(), seen); why != "" {
+				return "field " + f.Name() + ": " + why
+			}
+		}
+	case *types.Interface:
+		return behaviourInterface(t, u)
+	}
+	return ""
+}
+
+// behaviourInterface flags interfaces whose values are objects with behaviour
+// (a repository, a callback) rather than data; error, fmt.Stringer, any and
+// context.Context travel fine as data or headers.
+func behaviourInterface(t types.Type, u *types.Interface) string {
+	if u.NumMethods() == 0 {
+		return ""
+	}
+	if named, ok := types.Unalias(t).(*types.Named); ok && named.Obj().Pkg() != nil {
+		switch named.Obj().Pkg().Path() {
+		case "context", "fmt", "encoding", "encoding/json", "time":
+			return ""
+		}
+	} else if types.Identical(t, types.Universe.Lookup("error").Type()) {
+		return ""
+	}
+	if u.NumMethods() == 1 && (u.Method(0).Name() == "Error" || u.Method(0).Name() == "String") {
+		return ""
+	}
+	return "interface value carries behaviour"
+}
+
+// paramMisuse looks into fn's body for uses of parameter i that tie caller and
+// callee to one address space: reading values from a context, or writing
+// through a pointer argument.
+func paramMisuse(fn *ssa.Function, i int, t types.Type) string {
+	if len(fn.Params) == 0 || fn.Blocks == nil {
+		return ""
+	}
+	off := len(fn.Params) - fn.Signature.Params().Len()
+	param := fn.Params[off+i]
+	if isContext(t) {
+		for _, ref := range *param.Referrers() {
+			if call, ok := ref.(ssa.CallInstruction); ok && call.Common().IsInvoke() && call.Common().Method.Name() == "Value" {
+				return "callee reads context values"
+			}
+		}
+		return ""
+	}
+	if _, ok := t.Underlying().(*types.Pointer); ok && writesThrough(param, 0) {
+		return "callee mutates the pointed-to value"
+	}
+	return ""
+}
+
+func isContext(t types.Type) bool {
+	named, ok := types.Unalias(t).(*types.Named)
+	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "context" && named.Obj().Name() == "Context"
+}
+
+// writesThrough reports whether a store goes through v or an address derived
+// from it (field and element addresses).
+func writesThrough(v ssa.Value, depth int) bool {
+	if depth > 4 || v.Referrers() == nil {
+		return false
+	}
+	for _, ref := range *v.Referrers() {
+		switch r := ref.(type) {
+		case *ssa.Store:
+			if r.Addr == v {
+				return true
+			}
+		case *ssa.FieldAddr:
+			if writesThrough(r, depth+1) {
+				return true
+			}
+		case *ssa.IndexAddr:
+			if writesThrough(r, depth+1) {
+				return true
+			}
+		case *ssa.MapUpdate:
+			return true
+		}
+	}
+	return false
+}

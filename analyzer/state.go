@@ -1,0 +1,237 @@
+package analyzer
+
+import (
+	"cmp"
+	"go/token"
+	"go/types"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/podsplit/podsplit/graph"
+)
+
+// A globalUse is one access to a package-level variable from a function.
+type globalUse struct {
+	global *ssa.Global
+	fn     *ssa.Function
+	pos    token.Pos
+	access string // "read", "write" or "ref" (address handed on)
+}
+
+// globalUses walks the module's functions for accesses to the module's
+// package-level variables.
+func (p *Program) globalUses() []globalUse {
+	var uses []globalUse
+	var ops []*ssa.Value
+	for _, fn := range p.Funcs() {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				ops = instr.Operands(ops[:0])
+				for _, op := range ops {
+					if op == nil {
+						continue
+					}
+					g, ok := (*op).(*ssa.Global)
+					if !ok || p.ComponentOf(g.Pkg.Pkg.Path()) == "" || strings.HasPrefix(g.Name(), "init$") {
+						continue
+					}
+					pos := instr.Pos()
+					if !pos.IsValid() {
+						pos = fn.Pos()
+					}
+					uses = append(uses, globalUse{global: g, fn: fn, pos: pos, access: accessOf(instr, g)})
+				}
+			}
+		}
+	}
+	return uses
+}
+
+// accessOf classifies how instr uses the address g.
+func accessOf(instr ssa.Instruction, g *ssa.Global) string {
+	switch i := instr.(type) {
+	case *ssa.Store:
+		if i.Addr == g {
+			return "write"
+		}
+		return "ref"
+	case *ssa.UnOp:
+		if i.Op == token.MUL {
+			if mutatedAfterLoad(i) {
+				return "write"
+			}
+			return "read"
+		}
+	case *ssa.FieldAddr:
+		if writesThrough(i, 0) {
+			return "write"
+		}
+		return "read"
+	case *ssa.IndexAddr:
+		if writesThrough(i, 0) {
+			return "write"
+		}
+		return "read"
+	}
+	return "ref"
+}
+
+// mutatedAfterLoad reports whether the value loaded from a global is a map,
+// pointer or slice that is then written through or has a module method with a
+// pointer receiver called on it: the global then names shared mutable state
+// even though the variable itself is never reassigned.
+func mutatedAfterLoad(load *ssa.UnOp) bool {
+	switch load.Type().Underlying().(type) {
+	case *types.Map:
+		for _, ref := range *load.Referrers() {
+			if mu, ok := ref.(*ssa.MapUpdate); ok && mu.Map == load {
+				return true
+			}
+		}
+	case *types.Pointer, *types.Slice:
+		if writesThrough(load, 0) {
+			return true
+		}
+		for _, ref := range *load.Referrers() {
+			if call, ok := ref.(ssa.CallInstruction); ok && mutatingMethodCall(call.Common(), load) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func mutatingMethodCall(call *ssa.CallCommon, recv ssa.Value) bool {
+	fn := call.StaticCallee()
+	if fn == nil || fn.Signature.Recv() == nil || len(call.Args) == 0 || call.Args[0] != recv {
+		return false
+	}
+	_, ptr := fn.Signature.Recv().Type().(*types.Pointer)
+	return ptr && hasLockOrMap(fn.Signature.Recv().Type())
+}
+
+// hasLockOrMap reports whether t (or what it points to) is a struct holding a
+// mutex, an atomic or a map: a type built to be mutated while shared.
+func hasLockOrMap(t types.Type) bool {
+	if ptr, ok := t.Underlying().(*types.Pointer); ok {
+		t = ptr.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	for f := range st.Fields() {
+		ft := f.Type()
+		if _, ok := ft.Underlying().(*types.Map); ok {
+			return true
+		}
+		if named, ok := types.Unalias(ft).(*types.Named); ok && named.Obj().Pkg() != nil {
+			if path := named.Obj().Pkg().Path(); path == "sync" || path == "sync/atomic" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isInit reports whether fn runs only during package initialisation.
+func isInit(fn *ssa.Function) bool {
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	return fn.Synthetic == "package initializer" || strings.HasPrefix(fn.Name(), "init#") || fn.Name() == "init"
+}
+
+// mutableGlobals returns the globals written, or handed on by address,
+// outside package initialisation. Others (sentinel errors, lookup tables,
+// configuration set once) are read-only in effect and couple nothing.
+func mutableGlobals(uses []globalUse) map[*ssa.Global]bool {
+	mut := map[*ssa.Global]bool{}
+	for _, u := range uses {
+		if u.access == "read" || isInit(u.fn) {
+			continue
+		}
+		if u.access == "ref" && !refMutates(u.global) {
+			continue
+		}
+		mut[u.global] = true
+	}
+	return mut
+}
+
+// refMutates decides whether handing on the address of g can mutate it: true
+// for types built to be mutated while shared (locks, maps), and for plain
+// values of module types, whose pointer methods are the usual way to change them.
+func refMutates(g *ssa.Global) bool {
+	elem := g.Type().(*types.Pointer).Elem()
+	if hasLockOrMap(elem) {
+		return true
+	}
+	switch elem.Underlying().(type) {
+	case *types.Signature, *types.Interface:
+		return false
+	}
+	named, ok := types.Unalias(elem).(*types.Named)
+	return ok && named.Obj().Pkg() == g.Pkg.Pkg
+}
+
+// addStateEdges adds a "state" edge for every access from one component to a
+// mutable package-level variable of another, and records each component's
+// mutable variables.
+func (p *Program) addStateEdges(g *graph.Graph) {
+	uses := p.globalUses()
+	mut := mutableGlobals(uses)
+	type key struct{ from, to string }
+	edges := map[key]*graph.Edge{}
+	access := map[key]map[string]map[string]bool{}
+	for _, u := range uses {
+		owner := p.ComponentOf(u.global.Pkg.Pkg.Path())
+		if c := g.Component(owner); c != nil && mut[u.global] {
+			c.MutableState = append(c.MutableState, u.global.Pkg.Pkg.Name()+"."+u.global.Name())
+		}
+		from := p.FuncComponent(u.fn)
+		if !mut[u.global] || from == owner || from == "" || isInit(u.fn) {
+			continue
+		}
+		k := key{from, owner}
+		e := edges[k]
+		if e == nil {
+			e = &graph.Edge{From: from, To: owner, Kind: graph.KindState, Mechanism: "global"}
+			edges[k] = e
+			access[k] = map[string]map[string]bool{}
+		}
+		name := u.global.Pkg.Pkg.Name() + "." + u.global.Name()
+		if access[k][name] == nil {
+			access[k][name] = map[string]bool{}
+		}
+		acc := u.access
+		if acc == "ref" {
+			acc = "write"
+		}
+		access[k][name][acc] = true
+		e.Static++
+		e.Evidence = append(e.Evidence, graph.Evidence{Pos: p.RelPos(u.pos), Detail: shortName(u.fn) + " " + verb(acc) + " " + name})
+	}
+	keys := make([]key, 0, len(edges))
+	for k := range edges {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b key) int { return cmp.Or(cmp.Compare(a.from, b.from), cmp.Compare(a.to, b.to)) })
+	for _, k := range keys {
+		e := edges[k]
+		for _, name := range sortedKeys(access[k]) {
+			e.State = append(e.State, graph.StateAccess{Var: name, Access: strings.Join(sortedKeys(access[k][name]), ",")})
+		}
+		e.EvidenceTotal = len(e.Evidence)
+		g.Edges = append(g.Edges, e)
+	}
+}
+
+func verb(access string) string {
+	if access == "write" {
+		return "writes"
+	}
+	return "reads"
+}

@@ -1,0 +1,243 @@
+// Package graph is podsplit's shared model: the component graph.
+//
+// A component is a unit of code that can be placed on its own: by default one
+// package of the analysed module, or a group of packages chosen in config, or a
+// part written in another language. An edge says that one component touches
+// another and how: a function call (kind "call"), access to package-level state
+// ("state"), local inter-process communication ("ipc"), a remote procedure call
+// ("rpc"), or shared stored data ("data"). Every edge carries the evidence it
+// rests on: positions in the repository and, once runtime data is merged, how
+// often it was exercised.
+//
+// Analyzers produce a *Graph; classification, clustering, planning and the
+// printers consume it. Every slice in a Graph is kept sorted by Sort so that
+// output built from it is deterministic.
+package graph
+
+import (
+	"cmp"
+	"slices"
+)
+
+// Schema names the version of the JSON form of a Graph.
+const Schema = "podsplit.graph/v1"
+
+// MaxEvidence caps the evidence kept per edge; Edge.EvidenceTotal keeps the count.
+const MaxEvidence = 20
+
+// Edge kinds.
+const (
+	KindCall  = "call"
+	KindState = "state"
+	KindIPC   = "ipc"
+	KindRPC   = "rpc"
+	KindData  = "data"
+)
+
+// Component roles.
+const (
+	RoleService    = "service"
+	RoleEntrypoint = "entrypoint"
+	RoleLibrary    = "library"
+	RoleGovernance = "governance"
+	RoleExternal   = "external"
+)
+
+// A Component is a node of the graph.
+type Component struct {
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	Language   string `json:"language"`
+	Role       string `json:"role"`
+	RoleReason string `json:"role_reason,omitempty"`
+	// Dir is the repository-relative directory of the component.
+	Dir      string   `json:"dir,omitempty"`
+	Packages []string `json:"packages,omitempty"`
+	Files    int      `json:"files,omitempty"`
+	Lines    int      `json:"lines,omitempty"`
+	// MutableState lists the package-level variables of this component that
+	// are written after initialisation.
+	MutableState []string `json:"mutable_state,omitempty"`
+	// Governance lists the cross-cutting concerns (retry, rate-limit, …)
+	// this component implements in code.
+	Governance []string `json:"governance,omitempty"`
+	// IO lists the kinds of input/output the component does itself.
+	IO []string `json:"io,omitempty"`
+	// External marks a node that stands for something outside the
+	// repository, such as an HTTP endpoint the code calls.
+	External bool `json:"external,omitempty"`
+}
+
+// Evidence is one place in the code (or in runtime data) an edge rests on.
+type Evidence struct {
+	Pos    string `json:"pos"`
+	Detail string `json:"detail,omitempty"`
+}
+
+// A Callee is a function of the target component called across an edge.
+type Callee struct {
+	Func string `json:"func"`
+	// Signature is the Go signature as written in the target package.
+	Signature string `json:"signature,omitempty"`
+	Sites     int    `json:"sites"`
+	// NonSerializable names the parameters or results that cannot cross a
+	// process boundary, with the reason, e.g. "ch chan<- Event: channel".
+	NonSerializable []string `json:"non_serializable,omitempty"`
+	Runtime         int64    `json:"runtime,omitempty"`
+}
+
+// A StateAccess is a package-level variable touched across an edge.
+type StateAccess struct {
+	Var    string `json:"var"`
+	Access string `json:"access"` // "read", "write" or "read,write"
+}
+
+// An Edge is a directed, typed link between two components.
+type Edge struct {
+	From      string `json:"from"`
+	To        string `json:"to"`
+	Kind      string `json:"kind"`
+	Mechanism string `json:"mechanism"`
+	// Static is the number of distinct code sites that create the link.
+	Static  int   `json:"static"`
+	Runtime int64 `json:"runtime"`
+	CPUNs   int64 `json:"cpu_ns"`
+	// Observed is true when runtime data saw the link exercised.
+	Observed bool `json:"observed"`
+	// Key ties both ends of a non-call link: a route, topic, socket path or table.
+	Key     string        `json:"key,omitempty"`
+	Callees []Callee      `json:"callees,omitempty"`
+	State   []StateAccess `json:"state,omitempty"`
+	// ByType counts call sites resolved only by the method sets of the
+	// module's own types (a fallback where type flow had no evidence).
+	ByType        int        `json:"by_type,omitempty"`
+	Evidence      []Evidence `json:"evidence"`
+	EvidenceTotal int        `json:"evidence_total"`
+}
+
+// A Diagnostic is a problem or a notable fact found during analysis.
+type Diagnostic struct {
+	Pos      string `json:"pos,omitempty"`
+	Category string `json:"category"`
+	Message  string `json:"message"`
+}
+
+// Stats counts what the analysis looked at and what it dropped as noise.
+type Stats struct {
+	Packages  int            `json:"packages"`
+	Functions int            `json:"functions"`
+	CallSites int            `json:"call_sites"`
+	Algorithm string         `json:"algorithm"`
+	Dropped   map[string]int `json:"dropped,omitempty"`
+}
+
+// A Graph is the component graph of a repository.
+type Graph struct {
+	Schema      string       `json:"schema"`
+	Module      string       `json:"module"`
+	Modules     []string     `json:"modules,omitempty"`
+	Components  []*Component `json:"components"`
+	Edges       []*Edge      `json:"edges"`
+	Diagnostics []Diagnostic `json:"diagnostics"`
+	Stats       Stats        `json:"stats"`
+}
+
+// New returns an empty graph for module.
+func New(module string) *Graph {
+	return &Graph{Schema: Schema, Module: module, Components: []*Component{}, Edges: []*Edge{}, Diagnostics: []Diagnostic{}}
+}
+
+// Component returns the component with the given id, or nil.
+func (g *Graph) Component(id string) *Component {
+	for _, c := range g.Components {
+		if c.ID == id {
+			return c
+		}
+	}
+	return nil
+}
+
+// Edge returns the edge identified by its ends, kind and mechanism, or nil.
+func (g *Graph) Edge(from, to, kind, mechanism string) *Edge {
+	for _, e := range g.Edges {
+		if e.From == from && e.To == to && e.Kind == kind && e.Mechanism == mechanism {
+			return e
+		}
+	}
+	return nil
+}
+
+// AddDiagnostic appends a diagnostic.
+func (g *Graph) AddDiagnostic(pos, category, message string) {
+	g.Diagnostics = append(g.Diagnostics, Diagnostic{Pos: pos, Category: category, Message: message})
+}
+
+// Drop counts one item dropped as noise under reason.
+func (g *Graph) Drop(reason string, n int) {
+	if n == 0 {
+		return
+	}
+	if g.Stats.Dropped == nil {
+		g.Stats.Dropped = map[string]int{}
+	}
+	g.Stats.Dropped[reason] += n
+}
+
+// EdgesBetween returns all edges from a to b and from b to a.
+func (g *Graph) EdgesBetween(a, b string) []*Edge {
+	var out []*Edge
+	for _, e := range g.Edges {
+		if (e.From == a && e.To == b) || (e.From == b && e.To == a) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// Sort puts every slice of the graph in its canonical order and caps evidence.
+func (g *Graph) Sort() {
+	slices.SortFunc(g.Components, func(a, b *Component) int { return cmp.Compare(a.ID, b.ID) })
+	for _, c := range g.Components {
+		slices.Sort(c.Packages)
+		c.MutableState = sortedUnique(c.MutableState)
+		c.Governance = sortedUnique(c.Governance)
+		c.IO = sortedUnique(c.IO)
+	}
+	for _, e := range g.Edges {
+		e.sort()
+	}
+	slices.SortFunc(g.Edges, compareEdges)
+	slices.SortFunc(g.Diagnostics, func(a, b Diagnostic) int {
+		return cmp.Or(cmp.Compare(a.Category, b.Category), comparePos(a.Pos, b.Pos), cmp.Compare(a.Message, b.Message))
+	})
+	g.Diagnostics = slices.Compact(g.Diagnostics)
+}
+
+func compareEdges(a, b *Edge) int {
+	return cmp.Or(cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To),
+		cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Mechanism, b.Mechanism), cmp.Compare(a.Key, b.Key))
+}
+
+func (e *Edge) sort() {
+	slices.SortFunc(e.Callees, func(a, b Callee) int { return cmp.Compare(a.Func, b.Func) })
+	slices.SortFunc(e.State, func(a, b StateAccess) int { return cmp.Compare(a.Var, b.Var) })
+	slices.SortFunc(e.Evidence, func(a, b Evidence) int {
+		return cmp.Or(comparePos(a.Pos, b.Pos), cmp.Compare(a.Detail, b.Detail))
+	})
+	e.Evidence = slices.Compact(e.Evidence)
+	if e.EvidenceTotal < len(e.Evidence) {
+		e.EvidenceTotal = len(e.Evidence)
+	}
+	if len(e.Evidence) > MaxEvidence {
+		e.Evidence = e.Evidence[:MaxEvidence]
+	}
+	if e.Evidence == nil {
+		e.Evidence = []Evidence{}
+	}
+	e.Observed = e.Observed || e.Runtime > 0 || e.CPUNs > 0
+}
+
+func sortedUnique(s []string) []string {
+	slices.Sort(s)
+	return slices.Compact(s)
+}
