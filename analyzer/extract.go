@@ -226,6 +226,10 @@ func dedupeFuncs(fns []*ssa.Function) []*ssa.Function {
 	return out
 }
 
+// ShortName names fn as graph.Callee.Func does, so that runtime evidence can
+// find the callee entry of a function.
+func ShortName(fn *ssa.Function) string { return shortName(fn) }
+
 // shortName names a function the way a Go programmer writes it:
 // "orders.(*Service).Place", "orders.New$1".
 func shortName(fn *ssa.Function) string {

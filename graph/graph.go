@@ -129,6 +129,8 @@ type Stats struct {
 	CallSites int            `json:"call_sites"`
 	Algorithm string         `json:"algorithm"`
 	Dropped   map[string]int `json:"dropped,omitempty"`
+	// Runtime is set once runtime evidence has been merged.
+	Runtime *RuntimeStats `json:"runtime,omitempty"`
 }
 
 // A Graph is the component graph of a repository.
