@@ -32,7 +32,9 @@ func (p *Program) addComponents(g *graph.Graph) {
 		}
 		for _, f := range pkg.Syntax {
 			c.Files++
-			c.Lines += p.Fset.File(f.FileStart).LineCount()
+			if tf := p.Fset.File(f.Pos()); tf != nil {
+				c.Lines += tf.LineCount()
+			}
 		}
 	}
 }

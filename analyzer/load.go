@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"go/token"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -187,8 +188,10 @@ const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledG
 // export data, which is what keeps loading fast.
 func loadPackages(ctx context.Context, o *Options, units []loadUnit) ([]*packages.Package, error) {
 	var all []*packages.Package
+	fset := token.NewFileSet() // shared, so positions of every unit are comparable
 	for _, u := range units {
 		cfg := &packages.Config{
+			Fset:    fset,
 			Context: ctx,
 			Mode:    loadMode,
 			Dir:     u.dir,

@@ -187,8 +187,8 @@ func (p *Program) build() {
 
 func (p *Program) noteGenerated(pkg *packages.Package) {
 	for _, f := range pkg.Syntax {
-		if ast.IsGenerated(f) {
-			p.generated[p.Fset.File(f.FileStart).Name()] = true
+		if tf := p.Fset.File(f.Pos()); tf != nil && ast.IsGenerated(f) {
+			p.generated[tf.Name()] = true
 		}
 	}
 }

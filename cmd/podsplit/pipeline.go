@@ -1,0 +1,186 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/pflag"
+	"golang.org/x/term"
+
+	"github.com/podsplit/podsplit/analyzer"
+)
+
+// analyzeFlags are the flags shared by every command that analyses code.
+type analyzeFlags struct {
+	algo    string
+	tags    []string
+	tests   bool
+	runtime []string
+	fanout  int
+}
+
+func (f *analyzeFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&f.algo, "algo", "vta", "call-graph algorithm: static, cha, rta or vta")
+	fs.StringSliceVar(&f.tags, "tags", nil, "build tags, comma-separated")
+	fs.BoolVar(&f.tests, "tests", false, "include _test.go files")
+	fs.StringArrayVar(&f.runtime, "runtime", nil, "runtime evidence: coverprofile, pprof profile, OTLP/JSON trace, GOCOVERDIR or `record` directory (repeatable)")
+	fs.IntVar(&f.fanout, "max-fanout", 16, "report, rather than fan out, dynamic calls with more callees than this")
+}
+
+// target resolves the command-line arguments to a repository root and
+// patterns. A single argument naming a directory that holds a go.mod or
+// go.work, or no Go files at all (a tree of modules), is the root; anything
+// else is a list of package patterns relative to the module around the
+// current directory.
+func target(args []string) (dir string, patterns []string, err error) {
+	if len(args) == 0 {
+		args = []string{"."}
+	}
+	if len(args) == 1 && !strings.Contains(args[0], "...") {
+		st, statErr := os.Stat(args[0])
+		switch {
+		case statErr != nil && looksLikePath(args[0]):
+			return "", nil, fmt.Errorf("%w: %s", analyzer.ErrNoDir, args[0])
+		case statErr == nil && !st.IsDir():
+			return "", nil, fmt.Errorf("%w: %s is a file", analyzer.ErrNoDir, args[0])
+		case statErr == nil && isRoot(args[0]):
+			return args[0], nil, nil
+		}
+	}
+	root, err := enclosingRoot(".")
+	if err != nil {
+		return "", nil, err
+	}
+	for _, a := range args {
+		patterns = append(patterns, relPattern(root, a))
+	}
+	return root, patterns, nil
+}
+
+// looksLikePath tells a file-system path from an import-path pattern.
+func looksLikePath(s string) bool {
+	return strings.HasPrefix(s, ".") || filepath.IsAbs(s)
+}
+
+func isRoot(dir string) bool {
+	if exists(filepath.Join(dir, "go.mod")) || exists(filepath.Join(dir, "go.work")) {
+		return true
+	}
+	matches, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+	return len(matches) == 0
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+// enclosingRoot walks up from dir to the nearest go.work or go.mod.
+func enclosingRoot(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	modDir := ""
+	for d := abs; ; d = filepath.Dir(d) {
+		if exists(filepath.Join(d, "go.work")) {
+			return d, nil
+		}
+		if modDir == "" && exists(filepath.Join(d, "go.mod")) {
+			modDir = d
+		}
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	if modDir == "" {
+		return "", fmt.Errorf("%w in %s or any parent", analyzer.ErrNoModule, abs)
+	}
+	return modDir, nil
+}
+
+// relPattern rewrites a pattern given relative to the current directory so
+// that it is relative to root; import-path patterns pass through.
+func relPattern(root, pat string) string {
+	if !strings.HasPrefix(pat, ".") && !filepath.IsAbs(pat) {
+		return pat
+	}
+	abs, err := filepath.Abs(pat)
+	if err != nil {
+		return pat
+	}
+	rel, err := filepath.Rel(root, abs)
+	if err != nil {
+		return pat
+	}
+	return "./" + filepath.ToSlash(rel)
+}
+
+// analyze runs the analysis pipeline up to the component graph:
+// load → extract → detect links → merge runtime evidence.
+func analyze(ctx context.Context, args []string, f analyzeFlags, stderr io.Writer) (*analyzer.Result, error) {
+	dir, patterns, err := target(args)
+	if err != nil {
+		return nil, err
+	}
+	if f.fanout <= 0 {
+		return nil, usageErr("--max-fanout must be positive")
+	}
+	prog := newProgress(stderr)
+	defer prog.done()
+	p, err := analyzer.Load(ctx, analyzer.Options{
+		Dir: dir, Patterns: patterns, Tags: f.tags, Tests: f.tests, Algo: f.algo,
+		MaxFanout: f.fanout, Progress: prog.stage,
+	})
+	if err != nil {
+		return nil, err
+	}
+	res := analyzer.Extract(p)
+	for _, stage := range stages {
+		prog.stage(stage.name)
+		if err := stage.run(res, f); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+// A stage is a step of the pipeline after extraction, registered by the file
+// that owns it.
+type stage struct {
+	name string
+	run  func(*analyzer.Result, analyzeFlags) error
+}
+
+var stages []stage
+
+// progress shows the current stage on a terminal and nothing otherwise.
+type progress struct {
+	w     io.Writer
+	shown bool
+}
+
+func newProgress(w io.Writer) *progress {
+	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) && os.Getenv("CI") == "" {
+		return &progress{w: w}
+	}
+	return &progress{}
+}
+
+func (p *progress) stage(name string) {
+	if p.w == nil {
+		return
+	}
+	fmt.Fprintf(p.w, "\r\033[Kpodsplit: %s…", name)
+	p.shown = true
+}
+
+func (p *progress) done() {
+	if p.shown {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}

@@ -1,0 +1,208 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/podsplit/podsplit/analyzer"
+	"github.com/podsplit/podsplit/graph"
+)
+
+func init() { addCommand(newScanCmd) }
+
+// outputs collects the files of a scan in memory, so that nothing is written
+// unless every output could be produced.
+type outputs struct {
+	files map[string][]byte // relative path (slash-separated) → content
+}
+
+func (o *outputs) add(name string, data []byte) { o.files[name] = data }
+
+// A scanOutput produces some of scan's files; each output's file registers one.
+type scanOutput func(ctx context.Context, res *analyzer.Result, f analyzeFlags, out *outputs) error
+
+var scanOutputs = []scanOutput{graphOutputs}
+
+func graphOutputs(ctx context.Context, res *analyzer.Result, _ analyzeFlags, out *outputs) error {
+	for _, format := range []string{"json", "dot", "svg"} {
+		data, err := renderGraph(ctx, res.Graph, format)
+		if err != nil {
+			return fmt.Errorf("rendering graph.%s: %w", format, err)
+		}
+		out.add("graph."+format, data)
+	}
+	return nil
+}
+
+func newScanCmd() *cobra.Command {
+	var f analyzeFlags
+	var outDir string
+	cmd := &cobra.Command{
+		Use:   "scan [dir|patterns]",
+		Short: "Analyse a repository and write the graph, plan, manifests and report",
+		Long:  scanLong,
+		Example: `  podsplit scan ./fixtures/shop
+  podsplit scan -o out --runtime podsplit-runtime .
+  podsplit scan --algo cha --tests ./...`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			res, err := analyze(cmd.Context(), args, f, cmd.ErrOrStderr())
+			if err != nil {
+				return err
+			}
+			out := &outputs{files: map[string][]byte{}}
+			for _, produce := range scanOutputs {
+				if err := produce(cmd.Context(), res, f, out); err != nil {
+					return err
+				}
+			}
+			if err := writeOutputs(outDir, out); err != nil {
+				return err
+			}
+			return printSummary(cmd.OutOrStdout(), res.Graph, outDir, out)
+		},
+	}
+	f.register(cmd.Flags())
+	cmd.Flags().StringVarP(&outDir, "out", "o", "podsplit-out", "output directory")
+	return cmd
+}
+
+// writeOutputs writes every file under dir, each through a temporary file
+// renamed into place so that no reader sees a half-written file.
+func writeOutputs(dir string, out *outputs) error {
+	for _, name := range sortedNames(out.files) {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return fmt.Errorf("writing output: %w", err)
+		}
+		tmp := path + ".tmp"
+		if err := os.WriteFile(tmp, out.files[name], 0o644); err != nil {
+			return fmt.Errorf("writing output: %w", err)
+		}
+		if err := os.Rename(tmp, path); err != nil {
+			return fmt.Errorf("writing output: %w", err)
+		}
+	}
+	return nil
+}
+
+func sortedNames(m map[string][]byte) []string {
+	names := make([]string, 0, len(m))
+	for k := range m {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// printSummary prints the short table scan ends with.
+func printSummary(w io.Writer, g *graph.Graph, dir string, out *outputs) error {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "%s: %d components, %s, %d diagnostics\n",
+		g.Module, len(g.Components), edgeCounts(g), len(g.Diagnostics))
+	tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "COMPONENT\tROLE\tOUT\tIN\tLINKS\tSTATE")
+	for _, c := range g.Components {
+		outN, inN, links := 0, 0, 0
+		for _, e := range g.Edges {
+			switch {
+			case e.Kind != graph.KindCall && e.Kind != graph.KindState && (e.From == c.ID || e.To == c.ID):
+				links++
+			case e.From == c.ID:
+				outN++
+			case e.To == c.ID:
+				inN++
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\n", label(c), c.Role, outN, inN, links, strings.Join(c.MutableState, " "))
+	}
+	tw.Flush()
+	if len(g.Stats.Dropped) > 0 {
+		var parts []string
+		for _, k := range slices.Sorted(mapsKeys(g.Stats.Dropped)) {
+			parts = append(parts, fmt.Sprintf("%s %d", k, g.Stats.Dropped[k]))
+		}
+		fmt.Fprintf(&b, "dropped as noise: %s\n", strings.Join(parts, ", "))
+	}
+	for i, d := range g.Diagnostics {
+		if i == 5 {
+			fmt.Fprintf(&b, "… and %d more diagnostics in graph.json\n", len(g.Diagnostics)-5)
+			break
+		}
+		fmt.Fprintf(&b, "%s\n", formatDiag(d))
+	}
+	fmt.Fprintf(&b, "wrote %s/: %s\n", filepath.ToSlash(dir), strings.Join(topLevel(out), ", "))
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+func formatDiag(d graph.Diagnostic) string {
+	if d.Pos != "" {
+		return fmt.Sprintf("%s: %s: %s", d.Pos, d.Category, d.Message)
+	}
+	return fmt.Sprintf("%s: %s", d.Category, d.Message)
+}
+
+// topLevel lists the output's files and directories at the top level.
+func topLevel(out *outputs) []string {
+	var names []string
+	for _, n := range sortedNames(out.files) {
+		if i := strings.IndexByte(n, '/'); i >= 0 {
+			n = n[:i+1]
+		}
+		if !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	return names
+}
+
+func edgeCounts(g *graph.Graph) string {
+	counts := map[string]int{}
+	observed := 0
+	for _, e := range g.Edges {
+		counts[e.Kind]++
+		if e.Observed {
+			observed++
+		}
+	}
+	var parts []string
+	for _, k := range []string{graph.KindCall, graph.KindState, graph.KindIPC, graph.KindRPC, graph.KindData} {
+		if counts[k] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", counts[k], k))
+		}
+	}
+	s := fmt.Sprintf("%d edges", len(g.Edges))
+	if len(parts) > 0 {
+		s += " (" + strings.Join(parts, ", ") + ")"
+	}
+	if observed > 0 {
+		s += fmt.Sprintf(", %d seen at runtime", observed)
+	}
+	return s
+}
+
+func label(c *graph.Component) string {
+	if c.Name != "" {
+		return c.Name
+	}
+	return c.ID
+}
+
+func mapsKeys[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}

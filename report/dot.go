@@ -1,0 +1,96 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/podsplit/podsplit/graph"
+)
+
+// DOT writes the component graph in Graphviz DOT. Components are boxes
+// (libraries as notes, entrypoints as double boxes, external endpoints as
+// ellipses); edges are coloured by kind, and dashed when only known
+// statically while other edges were observed at runtime.
+func DOT(w io.Writer, g *graph.Graph) error {
+	var b strings.Builder
+	b.WriteString("digraph podsplit {\n")
+	b.WriteString("  graph [rankdir=LR, fontname=\"Helvetica\", nslimit=4, mclimit=1, splines=true];\n")
+	b.WriteString("  node [shape=box, style=\"rounded,filled\", fillcolor=\"#f7fafc\", fontname=\"Helvetica\", fontsize=11];\n")
+	b.WriteString("  edge [fontname=\"Helvetica\", fontsize=9];\n")
+	for _, c := range g.Components {
+		fmt.Fprintf(&b, "  %s [label=%s, shape=%s, fillcolor=%q, tooltip=%s];\n",
+			quote(c.ID), quote(label(c)), shapeOf(c), fillOf(c), quote(c.ID+" ("+c.Role+")"))
+	}
+	anyObserved := false
+	for _, e := range g.Edges {
+		anyObserved = anyObserved || e.Observed
+	}
+	for _, e := range g.Edges {
+		s := styleOf(e.Kind)
+		style := s.style
+		if anyObserved && !e.Observed {
+			style = "dashed"
+		}
+		fmt.Fprintf(&b, "  %s -> %s [label=%s, color=%q, fontcolor=%q, style=%s, penwidth=%.1f, tooltip=%s];\n",
+			quote(e.From), quote(e.To), quote(edgeLabel(e)), s.color, s.color, style, penwidth(e), quote(tooltip(e)))
+	}
+	b.WriteString("}\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func shapeOf(c *graph.Component) string {
+	switch {
+	case c.External:
+		return "ellipse"
+	case c.Role == graph.RoleLibrary:
+		return "note"
+	case c.Role == graph.RoleEntrypoint:
+		return "box3d"
+	}
+	return "box"
+}
+
+func fillOf(c *graph.Component) string {
+	switch c.Role {
+	case graph.RoleLibrary:
+		return "#edf2f7"
+	case graph.RoleEntrypoint:
+		return "#ebf8ff"
+	case graph.RoleGovernance:
+		return "#faf5ff"
+	case graph.RoleExternal:
+		return "#fffaf0"
+	}
+	return "#f7fafc"
+}
+
+// penwidth grows with the number of sites, logarithmically.
+func penwidth(e *graph.Edge) float64 {
+	w := 1.0
+	for n := e.Static; n > 1 && w < 5; n /= 3 {
+		w += 0.7
+	}
+	return w
+}
+
+func tooltip(e *graph.Edge) string {
+	var lines []string
+	for _, ev := range e.Evidence {
+		lines = append(lines, ev.Pos+" "+ev.Detail)
+		if len(lines) == 5 {
+			break
+		}
+	}
+	if e.EvidenceTotal > len(lines) {
+		lines = append(lines, fmt.Sprintf("… %d in all", e.EvidenceTotal))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// quote makes a DOT double-quoted string.
+func quote(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
+	return `"` + r.Replace(s) + `"`
+}
