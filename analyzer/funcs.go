@@ -16,7 +16,7 @@ func (p *Program) ComponentOf(pkgPath string) string {
 	for _, m := range p.Modules {
 		if pkgPath == m || strings.HasPrefix(pkgPath, m+"/") {
 			if p.opts.Group != nil {
-				if id := p.opts.Group(pkgPath); id != "" {
+				if id := p.opts.Group(m, pkgPath); id != "" {
 					return id
 				}
 			}

@@ -48,9 +48,9 @@ type Options struct {
 	// MaxFanout bounds the callees of one dynamic call site; sites with
 	// more are reported instead of fanned out. Zero means 16.
 	MaxFanout int
-	// Group maps a package path of the module to its component id;
-	// nil means one component per package.
-	Group func(pkgPath string) string
+	// Group maps a package path of a module to its component id ("" for
+	// the package's own); nil means one component per package.
+	Group func(module, pkgPath string) string
 	// Progress, if set, is told the name of each long stage as it starts.
 	Progress func(stage string)
 }

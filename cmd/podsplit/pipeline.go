@@ -12,6 +12,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/podsplit/podsplit/analyzer"
+	"github.com/podsplit/podsplit/config"
 )
 
 // analyzeFlags are the flags shared by every command that analyses code.
@@ -21,6 +22,7 @@ type analyzeFlags struct {
 	tests   bool
 	runtime []string
 	fanout  int
+	config  string
 }
 
 func (f *analyzeFlags) register(fs *pflag.FlagSet) {
@@ -29,6 +31,7 @@ func (f *analyzeFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&f.tests, "tests", false, "include _test.go files")
 	fs.StringArrayVar(&f.runtime, "runtime", nil, "runtime evidence: coverprofile, pprof profile, OTLP/JSON trace, GOCOVERDIR or `record` directory (repeatable)")
 	fs.IntVar(&f.fanout, "max-fanout", 16, "report, rather than fan out, dynamic calls with more callees than this")
+	fs.StringVar(&f.config, "config", "", "configuration file (default: podsplit.yaml at the repository root, if present)")
 }
 
 // target resolves the command-line arguments to a repository root and
@@ -120,9 +123,18 @@ func relPattern(root, pat string) string {
 	return "./" + filepath.ToSlash(rel)
 }
 
+// An analysis is the outcome of the analysis pipeline: the extraction result
+// with every later stage applied, the configuration, and the flags.
+type analysis struct {
+	*analyzer.Result
+	Config *config.Config
+	Flags  analyzeFlags
+	Root   string // repository root, absolute
+}
+
 // analyze runs the analysis pipeline up to the component graph:
 // load → extract → detect links → merge runtime evidence.
-func analyze(ctx context.Context, args []string, f analyzeFlags, stderr io.Writer) (*analyzer.Result, error) {
+func analyze(ctx context.Context, args []string, f analyzeFlags, stderr io.Writer) (*analysis, error) {
 	dir, patterns, err := target(args)
 	if err != nil {
 		return nil, err
@@ -130,30 +142,63 @@ func analyze(ctx context.Context, args []string, f analyzeFlags, stderr io.Write
 	if f.fanout <= 0 {
 		return nil, usageErr("--max-fanout must be positive")
 	}
+	cfg, err := loadConfig(dir, f.config)
+	if err != nil {
+		return nil, err
+	}
 	prog := newProgress(stderr)
 	defer prog.done()
 	p, err := analyzer.Load(ctx, analyzer.Options{
 		Dir: dir, Patterns: patterns, Tags: f.tags, Tests: f.tests, Algo: f.algo,
-		MaxFanout: f.fanout, Progress: prog.stage,
+		MaxFanout: f.fanout, Progress: prog.stage, Group: groupFunc(cfg),
 	})
 	if err != nil {
 		return nil, err
 	}
-	res := analyzer.Extract(p)
+	a := &analysis{Result: analyzer.Extract(p), Config: cfg, Flags: f, Root: p.Root}
 	for _, stage := range stages {
 		prog.stage(stage.name)
-		if err := stage.run(res, f); err != nil {
+		if err := stage.run(a); err != nil {
 			return nil, err
 		}
 	}
-	return res, nil
+	return a, nil
+}
+
+// loadConfig reads the --config file, or podsplit.yaml at the root when it
+// exists; without either, the defaults apply.
+func loadConfig(root, path string) (*config.Config, error) {
+	if path == "" {
+		path = filepath.Join(root, config.FileName)
+		if !exists(path) {
+			return &config.Config{}, nil
+		}
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		return nil, &exitError{code: exitUsage, err: err}
+	}
+	return cfg, nil
+}
+
+// groupFunc maps packages to the component groups of the configuration.
+func groupFunc(cfg *config.Config) func(module, pkg string) string {
+	if len(cfg.Groups) == 0 {
+		return nil
+	}
+	return func(module, pkg string) string {
+		if id := cfg.GroupOf(module, pkg); id != "" {
+			return module + "/" + id
+		}
+		return ""
+	}
 }
 
 // A stage is a step of the pipeline after extraction, registered by the file
 // that owns it.
 type stage struct {
 	name string
-	run  func(*analyzer.Result, analyzeFlags) error
+	run  func(*analysis) error
 }
 
 var stages []stage

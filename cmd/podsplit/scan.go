@@ -13,7 +13,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/podsplit/podsplit/analyzer"
 	"github.com/podsplit/podsplit/graph"
 )
 
@@ -28,13 +27,13 @@ type outputs struct {
 func (o *outputs) add(name string, data []byte) { o.files[name] = data }
 
 // A scanOutput produces some of scan's files; each output's file registers one.
-type scanOutput func(ctx context.Context, res *analyzer.Result, f analyzeFlags, out *outputs) error
+type scanOutput func(ctx context.Context, a *analysis, out *outputs) error
 
 var scanOutputs = []scanOutput{graphOutputs}
 
-func graphOutputs(ctx context.Context, res *analyzer.Result, _ analyzeFlags, out *outputs) error {
+func graphOutputs(ctx context.Context, a *analysis, out *outputs) error {
 	for _, format := range []string{"json", "dot", "svg"} {
-		data, err := renderGraph(ctx, res.Graph, format)
+		data, err := renderGraph(ctx, a.Graph, format)
 		if err != nil {
 			return fmt.Errorf("rendering graph.%s: %w", format, err)
 		}
@@ -54,20 +53,20 @@ func newScanCmd() *cobra.Command {
   podsplit scan -o out --runtime podsplit-runtime .
   podsplit scan --algo cha --tests ./...`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			res, err := analyze(cmd.Context(), args, f, cmd.ErrOrStderr())
+			a, err := analyze(cmd.Context(), args, f, cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
 			out := &outputs{files: map[string][]byte{}}
 			for _, produce := range scanOutputs {
-				if err := produce(cmd.Context(), res, f, out); err != nil {
+				if err := produce(cmd.Context(), a, out); err != nil {
 					return err
 				}
 			}
 			if err := writeOutputs(outDir, out); err != nil {
 				return err
 			}
-			return printSummary(cmd.OutOrStdout(), res.Graph, outDir, out)
+			return printSummary(cmd.OutOrStdout(), a.Graph, outDir, out)
 		},
 	}
 	f.register(cmd.Flags())
