@@ -94,6 +94,7 @@ func (a *aggregator) site(caller *ssa.Function, site ssa.CallInstruction, resolv
 	callees, byType := resolve(site)
 	var cross []*ssa.Function
 	for _, fn := range callees {
+		fn = a.p.declared(fn)
 		if to := a.p.FuncComponent(fn); to != "" && to != from {
 			cross = append(cross, fn)
 		}
@@ -204,6 +205,20 @@ func (a *aggregator) finish() {
 		}
 		a.g.Edges = append(a.g.Edges, e)
 	}
+}
+
+// declared maps a synthetic method wrapper (the pointer-receiver form of a
+// value method, a promoted method) to the method as declared in the source.
+func (p *Program) declared(fn *ssa.Function) *ssa.Function {
+	if fn.Synthetic == "" {
+		return fn
+	}
+	if obj, ok := fn.Object().(*types.Func); ok {
+		if decl := p.SSA.FuncValue(obj); decl != nil {
+			return decl
+		}
+	}
+	return fn
 }
 
 func origin(fn *ssa.Function) *ssa.Function {
