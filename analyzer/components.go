@@ -67,14 +67,20 @@ func (p *Program) pkgDir(pkg *packages.Package) string {
 
 // assignRoles gives every component its role with the reason:
 // entrypoint (a main package), library (stateless, no I/O of its own, used by
-// two or more components), or service.
+// two or more components, and depending on nothing but other libraries, so
+// it can be linked into every unit that uses it), or service.
 func (p *Program) assignRoles(g *graph.Graph) {
 	importers := p.importers()
+	for _, c := range g.Components {
+		if !c.External {
+			c.IO = append(c.IO, p.ioKinds(c.ID)...)
+		}
+	}
+	libs := p.libraries(g, importers)
 	for _, c := range g.Components {
 		if c.External {
 			continue
 		}
-		c.IO = append(c.IO, p.ioKinds(c.ID)...)
 		switch users := importers[c.ID]; {
 		case p.isMain(c):
 			c.Role, c.RoleReason = graph.RoleEntrypoint, "package main"
@@ -82,12 +88,52 @@ func (p *Program) assignRoles(g *graph.Graph) {
 			c.Role, c.RoleReason = graph.RoleService, "owns mutable package-level state: "+strings.Join(firstN(c.MutableState, 3), ", ")
 		case len(c.IO) > 0:
 			c.Role, c.RoleReason = graph.RoleService, "does I/O of its own: "+strings.Join(c.IO, ", ")
-		case len(users) >= 2:
-			c.Role, c.RoleReason = graph.RoleLibrary, fmt.Sprintf("stateless, no I/O, used by %d components", len(users))
-		default:
+		case libs[c.ID]:
+			c.Role, c.RoleReason = graph.RoleLibrary, fmt.Sprintf("stateless, no I/O, used by %d components, depends only on libraries", len(users))
+		case len(users) < 2:
 			c.Role, c.RoleReason = graph.RoleService, fmt.Sprintf("used by %d component(s): not shared widely enough to be a library", len(users))
+		default:
+			c.Role, c.RoleReason = graph.RoleService, "depends on stateful or I/O components: "+strings.Join(firstN(p.serviceDeps(c.ID, libs), 3), ", ")
 		}
 	}
+}
+
+// libraries finds the library components: start from every stateless,
+// I/O-free component with two or more users, then drop, until nothing
+// changes, those that import a module component outside the set.
+func (p *Program) libraries(g *graph.Graph, importers map[string][]string) map[string]bool {
+	libs := map[string]bool{}
+	for _, c := range g.Components {
+		if !c.External && !p.isMain(c) && len(c.MutableState) == 0 && len(c.IO) == 0 && len(importers[c.ID]) >= 2 {
+			libs[c.ID] = true
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, id := range sortedKeys(libs) {
+			if len(p.serviceDeps(id, libs)) > 0 {
+				delete(libs, id)
+				changed = true
+			}
+		}
+	}
+	return libs
+}
+
+// serviceDeps lists the module components id imports that are not libraries.
+func (p *Program) serviceDeps(id string, libs map[string]bool) []string {
+	deps := map[string]bool{}
+	for _, pkg := range p.Packages {
+		if p.ComponentOf(pkg.PkgPath) != id || strings.HasSuffix(pkg.PkgPath, "_test") {
+			continue
+		}
+		for imp := range pkg.Imports {
+			if to := p.ComponentOf(imp); to != "" && to != id && !libs[to] {
+				deps[p.componentName(to)] = true
+			}
+		}
+	}
+	return sortedKeys(deps)
 }
 
 func firstN(s []string, n int) []string {
