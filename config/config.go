@@ -46,6 +46,9 @@ type Config struct {
 	Tiers   []TierRule `yaml:"tiers"`
 	Rules   Rules      `yaml:"rules"`
 	Runtime Runtime    `yaml:"runtime"`
+	// Baseline is the gate's baseline file, relative to this file;
+	// "" means podsplit.baseline.json beside it.
+	Baseline string `yaml:"baseline"`
 
 	// Path is the file the configuration was read from ("" for defaults).
 	Path string `yaml:"-"`
