@@ -66,6 +66,12 @@ type Component struct {
 	// External marks a node that stands for something outside the
 	// repository, such as an HTTP endpoint the code calls.
 	External bool `json:"external,omitempty"`
+	// Listens lists the sockets the component accepts connections on,
+	// "tcp:8080" or "unix:/run/shop/notify.sock", sorted.
+	Listens []string `json:"listens,omitempty"`
+	// Health is a health-check route the component serves ("/healthz"),
+	// or "grpc" when it registers the standard gRPC health service.
+	Health string `json:"health,omitempty"`
 }
 
 // Evidence is one place in the code (or in runtime data) an edge rests on.
