@@ -73,6 +73,12 @@ type Service struct {
 	Health string `json:"health,omitempty"`
 	// Governance lists concerns to move to the mesh (retry, timeout, …).
 	Governance []string `json:"governance,omitempty"`
+	// GovernanceSettings holds parameters found with the governance code,
+	// keyed "concern.parameter": "retry.attempts": "3",
+	// "retry.per_try_timeout": "2s", "timeout.request": "10s",
+	// "breaker.consecutive_errors": "5", "breaker.ejection_time": "30s",
+	// "ratelimit.max_requests": "100". Missing ones take mesh defaults.
+	GovernanceSettings map[string]string `json:"governance_settings,omitempty"`
 }
 
 // A Container is one container of a service's Pod.
