@@ -171,11 +171,21 @@ func exists(path string) bool {
 }
 
 // goEnv is the environment of the go command: the user's, with the toolchain
-// pinned so that loading never downloads or runs another Go.
+// pinned so that loading never downloads or runs another Go, and without a
+// -mod=mod flag, which would let loading rewrite the scanned go.mod.
 func goEnv() []string {
 	env := slices.DeleteFunc(os.Environ(), func(kv string) bool {
-		return strings.HasPrefix(kv, "GOTOOLCHAIN=")
+		return strings.HasPrefix(kv, "GOTOOLCHAIN=") || strings.HasPrefix(kv, "GOFLAGS=")
 	})
+	var flags []string
+	for _, f := range strings.Fields(os.Getenv("GOFLAGS")) {
+		if f != "-mod=mod" {
+			flags = append(flags, f)
+		}
+	}
+	if len(flags) > 0 {
+		env = append(env, "GOFLAGS="+strings.Join(flags, " "))
+	}
 	return append(env, "GOTOOLCHAIN=local")
 }
 

@@ -92,6 +92,9 @@ func (p *Program) selectPackages(pkgs []*packages.Package) []*packages.Package {
 		pkg := best[k]
 		out = append(out, pkg)
 		for _, e := range pkg.Errors {
+			if e.Kind == packages.ListError && len(pkg.TypeErrors) > 0 && strings.HasPrefix(e.Msg, "# ") {
+				continue // the compiler's report of the type errors listed below
+			}
 			p.Diagnostics = append(p.Diagnostics, graph.Diagnostic{
 				Pos: p.relPosString(e.Pos), Category: "load", Message: pkg.PkgPath + ": " + e.Msg})
 		}
