@@ -27,7 +27,7 @@ func postgresToMySQL(q string) string {
 	return pgDoubleQuote.ReplaceAllString(q, "`$1`")
 }
 
-// blankStrings empties every single-quoted literal ('it”s' becomes ”).
+// blankStrings empties every single-quoted literal, escaped quotes included.
 func blankStrings(q string) string {
 	var b strings.Builder
 	in := false
