@@ -26,6 +26,9 @@ func SVG(ctx context.Context, w io.Writer, dot []byte, nodes int) error {
 	if err != nil {
 		return fmt.Errorf("parsing dot: %w", err)
 	}
+	if g == nil {
+		return fmt.Errorf("parsing dot: no graph")
+	}
 	defer g.Close()
 	if nodes > LargeGraph {
 		gv.SetLayout(graphviz.SFDP)
