@@ -8,7 +8,8 @@ import (
 
 // matchHTTP joins each client call to the most specific server route its
 // method and path match in another component. A call that matches no route,
-// or whose host is a public name, becomes an edge to an external node. A
+// or whose host is a public name, becomes an edge to an external node, one
+// edge per host keyed by its origin, with the URLs as evidence. A
 // call that matches a route of its own component is local and adds nothing.
 func (b *builder) matchHTTP(facts []Fact) {
 	var servers []Fact
@@ -25,7 +26,7 @@ func (b *builder) matchHTTP(facts []Fact) {
 		}
 		c := parseClient(f.Key)
 		if c.public() {
-			b.add(f.Component, b.external(c.origin()), graph.KindRPC, HTTP, c.origin()+c.path, f, nil)
+			b.add(f.Component, b.external(c.origin()), graph.KindRPC, HTTP, c.origin(), f, nil)
 			continue
 		}
 		best := bestRoutes(routes, c)
@@ -40,7 +41,7 @@ func (b *builder) matchHTTP(facts []Fact) {
 		if len(best) > 0 || local {
 			continue
 		}
-		b.add(f.Component, b.external(c.origin()), graph.KindRPC, HTTP, c.origin()+c.path, f, nil)
+		b.add(f.Component, b.external(c.origin()), graph.KindRPC, HTTP, c.origin(), f, nil)
 		if c.origin() == "*" {
 			b.g.AddDiagnostic(f.Pos, "unresolved", fmt.Sprintf(
 				"HTTP client URL %q has no constant host and its path matches no route of the repository: linked to external:*", f.Key))

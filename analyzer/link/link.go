@@ -32,6 +32,8 @@ const (
 	Exec    = "exec"    // starts the binary named Key
 	Binary  = "binary"  // is the program built as Key
 	Use     = "use"     // implements the governance concern Key in code
+	// A named pipe is created with role Listen and mechanism Pipe; writers
+	// and readers of its path are then matched as a pipe, not a file.
 )
 
 // Mechanisms of a fact, which become Edge.Mechanism.

@@ -1,0 +1,70 @@
+package detect
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/podsplit/podsplit/analyzer"
+	"github.com/podsplit/podsplit/analyzer/link"
+	"github.com/podsplit/podsplit/graph"
+)
+
+// TestShop runs the detectors on the demo monolith and checks that every
+// mechanism it contains is found.
+func TestShop(t *testing.T) {
+	dir, _ := filepath.Abs("../../fixtures/shop")
+	if _, err := os.Stat(filepath.Join(dir, "go.mod")); err != nil {
+		t.Skip("fixtures/shop not present")
+	}
+	if testing.Short() {
+		t.Skip("loads a whole module")
+	}
+	prog, err := analyzer.Load(context.Background(), analyzer.Options{Dir: dir, Algo: "static"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := analyzer.Extract(prog)
+	facts := Run(res)
+	if os.Getenv("PODSPLIT_SHOP_VERBOSE") != "" {
+		logShop(t, facts, res.Graph)
+	}
+	for _, want := range shopWant {
+		if !hasEdge(res.Graph, want) {
+			t.Errorf("no %s/%s edge %s → %s keyed %q", want.Kind, want.Mechanism, want.From, want.To, want.Key)
+		}
+	}
+}
+
+func logShop(t *testing.T, facts []link.Fact, g *graph.Graph) {
+	for _, f := range facts {
+		t.Logf("fact %s %s %s %q %s %s", f.Component, f.Role, f.Mechanism, f.Key, f.Pos, f.Detail)
+	}
+	for _, e := range g.Edges {
+		if e.Kind != graph.KindCall && e.Kind != graph.KindState {
+			t.Logf("edge %s -%s/%s[%s]-> %s static=%d", e.From, e.Kind, e.Mechanism, e.Key, e.To, e.Static)
+		}
+	}
+	for _, c := range g.Components {
+		t.Logf("component %s role=%s (%s) gov=%v listens=%v health=%q", c.ID, c.Role, c.RoleReason, c.Governance, c.Listens, c.Health)
+	}
+	for _, d := range g.Diagnostics {
+		t.Logf("diag %s %s %s", d.Pos, d.Category, d.Message)
+	}
+}
+
+// shopWant lists edges the shop fixture is built to contain; a zero To
+// or Key matches any.
+var shopWant = []graph.Edge{}
+
+func hasEdge(g *graph.Graph, want graph.Edge) bool {
+	for _, e := range g.Edges {
+		if e.Kind == want.Kind && e.Mechanism == want.Mechanism &&
+			(want.From == "" || e.From == want.From) && (want.To == "" || e.To == want.To) &&
+			(want.Key == "" || e.Key == want.Key) {
+			return true
+		}
+	}
+	return false
+}
