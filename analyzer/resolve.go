@@ -55,7 +55,7 @@ func withFallback(primary func(ssa.CallInstruction) []*ssa.Function, cha func(ss
 		if fn := site.Common().StaticCallee(); fn != nil {
 			return []*ssa.Function{fn}, false
 		}
-		if got := primary(site); len(got) > 0 {
+		if got := primary(site); len(got) > 0 || !site.Common().IsInvoke() {
 			return got, false
 		}
 		got := cha(site)
@@ -108,13 +108,15 @@ func isTestFunc(fn *ssa.Function) bool {
 // newCHA is class hierarchy analysis restricted to the module's functions:
 // an interface call may reach every module method of that name whose
 // receiver implements the interface; a call through a function value may
-// reach every module function of identical signature.
+// reach every module function of identical signature whose value is taken
+// somewhere (a function never used as a value cannot be called dynamically).
 func newCHA(funcs []*ssa.Function) func(ssa.CallInstruction) []*ssa.Function {
 	var bySig typeutil.Map
 	methodsByID := map[string][]*ssa.Function{}
+	taken := addressTaken(funcs)
 	for _, fn := range funcs {
 		if fn.Signature.Recv() == nil {
-			if fn.Synthetic == "package initializer" {
+			if !taken[fn] {
 				continue
 			}
 			list, _ := bySig.At(fn.Signature).([]*ssa.Function)
@@ -154,4 +156,31 @@ func newCHA(funcs []*ssa.Function) func(ssa.CallInstruction) []*ssa.Function {
 		memo[key] = got
 		return got
 	}
+}
+
+// addressTaken returns the functions used as values rather than called
+// directly: closures, and functions passed, stored or returned.
+func addressTaken(funcs []*ssa.Function) map[*ssa.Function]bool {
+	taken := map[*ssa.Function]bool{}
+	var ops []*ssa.Value
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				var callee ssa.Value
+				if call, ok := instr.(ssa.CallInstruction); ok && !call.Common().IsInvoke() {
+					callee = call.Common().Value
+				}
+				ops = instr.Operands(ops[:0])
+				for _, op := range ops {
+					if op == nil {
+						continue
+					}
+					if f, ok := (*op).(*ssa.Function); ok && *op != callee {
+						taken[f] = true
+					}
+				}
+			}
+		}
+	}
+	return taken
 }

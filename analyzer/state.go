@@ -34,7 +34,7 @@ func (p *Program) globalUses() []globalUse {
 						continue
 					}
 					g, ok := (*op).(*ssa.Global)
-					if !ok || p.ComponentOf(g.Pkg.Pkg.Path()) == "" || strings.HasPrefix(g.Name(), "init$") {
+					if !ok || !p.domainGlobal(g) {
 						continue
 					}
 					pos := instr.Pos()
@@ -47,6 +47,13 @@ func (p *Program) globalUses() []globalUse {
 		}
 	}
 	return uses
+}
+
+// domainGlobal reports whether g is a package-level variable of the module
+// written by hand: the bookkeeping variables of generated code (protobuf
+// descriptors, registries) are no one's domain state.
+func (p *Program) domainGlobal(g *ssa.Global) bool {
+	return p.ComponentOf(g.Pkg.Pkg.Path()) != "" && !strings.HasPrefix(g.Name(), "init$") && !p.IsGenerated(g.Pos())
 }
 
 // accessOf classifies how instr uses the address g.
