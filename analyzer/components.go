@@ -78,7 +78,7 @@ func (p *Program) assignRoles(g *graph.Graph) {
 	}
 	libs := p.libraries(g, importers)
 	for _, c := range g.Components {
-		if c.External {
+		if c.External || c.Role != "" {
 			continue
 		}
 		switch users := importers[c.ID]; {

@@ -68,9 +68,29 @@ func Extract(p *Program) *Result {
 	}
 	agg.finish()
 	p.addStateEdges(g)
+	p.addEndpoints(g)
 	p.assignRoles(g)
 	g.Sort()
 	return res
+}
+
+// addEndpoints adds a component for every edge end outside the analysed
+// packages (a module package reached from them when patterns narrow the
+// scan), so that every edge joins two components of the graph.
+func (p *Program) addEndpoints(g *graph.Graph) {
+	have := map[string]bool{}
+	for _, c := range g.Components {
+		have[c.ID] = true
+	}
+	for _, e := range g.Edges {
+		for _, id := range []string{e.From, e.To} {
+			if !have[id] {
+				have[id] = true
+				g.Components = append(g.Components, &graph.Component{ID: id, Name: p.componentName(id), Language: "go",
+					Role: graph.RoleService, RoleReason: "outside the analysed packages: known only from the edges into it"})
+			}
+		}
+	}
 }
 
 type edgeKey struct{ from, to string }
