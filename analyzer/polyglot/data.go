@@ -1,0 +1,78 @@
+package polyglot
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/podsplit/podsplit/analyzer/link"
+	"github.com/podsplit/podsplit/analyzer/link/sqltable"
+)
+
+// sqlStart recognises a literal that is a SQL statement: a statement
+// keyword followed, later, by the clause naming its table.
+var sqlStart = regexp.MustCompile(`(?is)^\s*(select\s.+\sfrom\s|insert\s+into\s|update\s+\S+\s+set\s|delete\s+from\s|with\s.+\sselect\s|replace\s+into\s|merge\s+into\s|create\s+table\s|alter\s+table\s|truncate\s)`)
+
+// sqlPlaceholders are the DB-API parameter markers (%s, %(name)s) the SQL
+// parser does not know; they become "?".
+var sqlPlaceholders = regexp.MustCompile(`%(\(\w+\))?s`)
+
+// detectSQL finds the tables that SQL string literals read and write, and
+// the tables ORM mappings name (JPA @Table, SQLAlchemy __tablename__).
+func detectSQL(d *detection) {
+	for _, lit := range d.f.Literals {
+		if !sqlStart.MatchString(lit.Text) {
+			continue
+		}
+		res, err := sqltable.Extract(sqlPlaceholders.ReplaceAllString(strings.ReplaceAll(lit.Text, hole, "?"), "?"))
+		if err != nil {
+			continue
+		}
+		detail := "SQL string"
+		if res.Heuristic {
+			detail += " (read by keywords: the SQL parser rejected it)"
+		}
+		for _, r := range res.Refs {
+			if strings.ContainsAny(r.Table, "?"+hole) {
+				continue
+			}
+			access := link.Read
+			if r.Write {
+				access = link.Write
+			}
+			d.dataFact(r.Table, access, lit.Line, detail)
+		}
+	}
+	d.ormTables()
+}
+
+func (d *detection) dataFact(table, access string, line int, detail string) {
+	d.fact(access, link.SQL, table, line, detail)
+	d.facts[len(d.facts)-1].Access = access
+}
+
+// ormTables reads @Table(name = "orders") on JPA entities and
+// __tablename__ = "orders" in SQLAlchemy models: the component maps the
+// table's rows, so it is taken to write it.
+func (d *detection) ormTables() {
+	for _, dc := range d.f.Decls {
+		for _, a := range dc.Decorators {
+			if a.Name != "Table" || dc.Kind != "class" {
+				continue
+			}
+			if v, ok := a.Kw["name"]; ok && v.isString() {
+				d.dataFact(strings.ToLower(v.Str), link.Write, a.Line, "JPA @Table on "+dc.Name)
+			}
+		}
+	}
+	if d.f.Lang != Python {
+		return
+	}
+	for _, dc := range d.f.Decls {
+		if dc.Kind != "class" {
+			continue
+		}
+		if b, ok := d.f.Bindings[dc.Name+".__tablename__"]; ok && b.Value.isString() {
+			d.dataFact(strings.ToLower(b.Value.Str), link.Write, dc.Line, "SQLAlchemy model "+dc.Name)
+		}
+	}
+}

@@ -1,0 +1,183 @@
+package polyglot
+
+import (
+	"bufio"
+	"bytes"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// A source is a file of another language found under the root.
+type source struct {
+	Path    string // repository-relative, with slashes
+	Abs     string
+	Lang    string // "python", "java", "javascript" or "typescript"
+	Grammar string // the grammar: the language, or "tsx"
+	// Generated is set when the file's header says a tool wrote it.
+	Generated bool
+}
+
+// skipDirs are directory names never descended into: dependencies,
+// virtual environments, build outputs and caches.
+var skipDirs = map[string]bool{
+	"vendor": true, "node_modules": true, "bower_components": true, "jspm_packages": true,
+	"testdata": true, "dist": true, "build": true, "out": true, "target": true,
+	"coverage": true, "__pycache__": true, "site-packages": true, "__generated__": true,
+}
+
+// testDirs hold tests, skipped unless Options.Tests.
+var testDirs = map[string]bool{"tests": true, "test": true, "__tests__": true, "__mocks__": true, "e2e": true}
+
+// A tree is what the walk found: the sources to parse and the files the
+// resolver reads beside them.
+type tree struct {
+	Sources []source
+	// Packages are the package.json files, PyPackages the directories
+	// holding an __init__.py, Protos the .proto files.
+	Packages   []string
+	PyPackages map[string]bool
+	Protos     []string
+	Skipped    []skipped
+}
+
+// A skipped file is one the walk left out, with why.
+type skipped struct{ Path, Reason string }
+
+// walk finds the sources under root, in lexical order.
+func walk(root string, opts Options) (*tree, error) {
+	t := &tree{PyPackages: map[string]bool{}}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if rel != "." && skipDir(p, d.Name(), opts) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		t.add(p, rel, d, opts)
+		return nil
+	})
+	return t, err
+}
+
+func skipDir(abs, name string, opts Options) bool {
+	switch {
+	case strings.HasPrefix(name, "."): // .git, .venv, .next, .idea
+		return true
+	case skipDirs[name], !opts.Tests && testDirs[name]:
+		return true
+	}
+	// A Python virtual environment, whatever its name.
+	_, err := os.Stat(filepath.Join(abs, "pyvenv.cfg"))
+	return err == nil
+}
+
+// add classifies one file.
+func (t *tree) add(abs, rel string, d fs.DirEntry, opts Options) {
+	name := d.Name()
+	switch {
+	case name == "package.json":
+		t.Packages = append(t.Packages, rel)
+		return
+	case name == "__init__.py":
+		t.PyPackages[path.Dir(rel)] = true
+	case strings.HasSuffix(name, ".proto"):
+		t.Protos = append(t.Protos, rel)
+		return
+	}
+	lang, grammar := languageOf(name)
+	if lang == "" {
+		return
+	}
+	if !opts.Tests && isTest(rel, lang) {
+		return
+	}
+	if strings.HasSuffix(name, ".min.js") || strings.Contains(name, ".bundle.") {
+		t.Skipped = append(t.Skipped, skipped{rel, "minified"})
+		return
+	}
+	info, err := d.Info()
+	if err == nil && info.Size() > maxFileSize {
+		t.Skipped = append(t.Skipped, skipped{rel, "larger than 1 MiB"})
+		return
+	}
+	gen, minified := header(abs)
+	if minified {
+		t.Skipped = append(t.Skipped, skipped{rel, "minified"})
+		return
+	}
+	t.Sources = append(t.Sources, source{Path: rel, Abs: abs, Lang: lang, Grammar: grammar, Generated: gen})
+}
+
+// maxFileSize bounds the files parsed: larger ones are bundles or data.
+const maxFileSize = 1 << 20
+
+// languageOf maps a file name to its language and grammar.
+func languageOf(name string) (lang, grammar string) {
+	switch ext := path.Ext(name); ext {
+	case ".py":
+		return Python, "python"
+	case ".java":
+		return Java, "java"
+	case ".js", ".jsx", ".mjs", ".cjs":
+		return JavaScript, "javascript"
+	case ".ts", ".mts", ".cts":
+		if strings.HasSuffix(name, ".d.ts") || strings.HasSuffix(name, ".d.mts") || strings.HasSuffix(name, ".d.cts") {
+			return "", "" // declarations only: no code runs
+		}
+		return TypeScript, "typescript"
+	case ".tsx":
+		return TypeScript, "tsx"
+	}
+	return "", ""
+}
+
+// isTest reports a test file by the conventions of its language.
+func isTest(rel, lang string) bool {
+	base := path.Base(rel)
+	switch lang {
+	case Python:
+		return strings.HasPrefix(base, "test_") || strings.HasSuffix(base, "_test.py") || base == "conftest.py"
+	case Java:
+		return strings.Contains("/"+rel, "/src/test/") || strings.HasSuffix(base, "Test.java") || strings.HasSuffix(base, "Tests.java")
+	default:
+		stem := strings.TrimSuffix(base, path.Ext(base))
+		return strings.HasSuffix(stem, ".test") || strings.HasSuffix(stem, ".spec") || strings.HasSuffix(stem, ".stories")
+	}
+}
+
+// generatedMarkers, found in the first lines of a file, say a tool wrote it.
+var generatedMarkers = [][]byte{[]byte("code generated"), []byte("@generated"), []byte("do not edit"), []byte("auto-generated"), []byte("autogenerated")}
+
+// header reads the start of a file: whether a tool generated it, and
+// whether it is minified (a very long first line of code).
+func header(abs string) (generated, minified bool) {
+	f, err := os.Open(abs)
+	if err != nil {
+		return false, false
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 64<<10), 64<<10)
+	for i := 0; i < 10 && sc.Scan(); i++ {
+		l := bytes.ToLower(sc.Bytes())
+		if slices.ContainsFunc(generatedMarkers, func(m []byte) bool { return bytes.Contains(l, m) }) {
+			generated = true
+		}
+		if len(l) > 2000 {
+			minified = true
+		}
+	}
+	if sc.Err() != nil { // a line longer than the buffer
+		minified = true
+	}
+	return generated, minified
+}
