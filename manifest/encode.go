@@ -1,0 +1,36 @@
+package manifest
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"sigs.k8s.io/yaml"
+)
+
+// An object is one Kubernetes object of a step, written to its own file.
+type object struct {
+	kind, name string
+	v          any
+}
+
+func (o object) file() string { return fileName(o.kind, o.name) }
+
+// encode writes v as YAML through its JSON form, so that the JSON tags of
+// the API types decide the field names, with keys sorted. The status,
+// which API types always carry, is left out: desired state has none.
+func encode(v any) ([]byte, error) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("encoding object: %w", err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("encoding object: %w", err)
+	}
+	delete(m, "status")
+	out, err := yaml.Marshal(m)
+	if err != nil {
+		return nil, fmt.Errorf("encoding object: %w", err)
+	}
+	return out, nil
+}
