@@ -46,7 +46,7 @@ func detectGRPC(s *site) {
 		s.grpcCall(strings.TrimSuffix(strings.TrimPrefix(s.name, "New"), "Client"), "")
 	case s.recv != "" && strings.HasSuffix(s.recv, "Client") && s.call.IsInvoke():
 		svc := strings.TrimSuffix(s.recv, "Client")
-		if s.generatedFunc("New"+svc+"Client", pkgGRPC) {
+		if s.generatedFunc("New"+svc+"Client", pkgGRPC) || s.generatedFunc("New"+svc+"Client", pkgConnect) {
 			s.grpcCall(svc, s.name)
 		}
 	case s.recv == "" && strings.HasPrefix(s.name, "New") && strings.HasSuffix(s.name, "Handler") && strings.HasSuffix(s.pkg, "connect"):

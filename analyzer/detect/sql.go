@@ -42,10 +42,7 @@ func detectSQL(s *site) {
 	q, exact := s.str(s.arg(i))
 	if !exact {
 		s.unresolved("SQL query", q)
-		if !strings.ContainsAny(strings.ReplaceAll(q, "*", ""), " \n") {
-			return
-		}
-		q = strings.ReplaceAll(q, "*", "?") // still name the tables the constant parts show
+		return
 	}
 	res, err := sqltable.Extract(q)
 	if err != nil {
@@ -54,7 +51,7 @@ func detectSQL(s *site) {
 	}
 	detail := "query " + abbreviate(q)
 	if res.Heuristic {
-		detail += " (heuristic: the parser rejected it: " + res.ParseError + ")"
+		detail += " (heuristic: the parser rejected it: " + strings.Join(strings.Fields(res.ParseError), " ") + ")"
 	}
 	for _, r := range res.Refs {
 		access := link.Read
@@ -99,5 +96,5 @@ func abbreviate(q string) string {
 // sqlDiag reports a constant query in which no table could be found.
 func sqlDiag(pos, q string, err error) graph.Diagnostic {
 	return graph.Diagnostic{Pos: pos, Category: "sql",
-		Message: fmt.Sprintf("no table found in query %q: %v", abbreviate(q), err)}
+		Message: fmt.Sprintf("no table found in query %q: %s", abbreviate(q), strings.Join(strings.Fields(err.Error()), " "))}
 }

@@ -56,19 +56,23 @@ func byMechanism(facts []Fact) map[string][]Fact {
 func sameKey(consumer, producer string) bool { return consumer == producer }
 
 // topicMatch lets a subscription pattern match a topic: NATS subjects
-// ("orders.*" one token, "orders.>" the rest) and Redis glob patterns.
+// and AMQP binding keys ("orders.*" one token, "orders.>" one or more,
+// "orders.#" zero or more) and Redis glob patterns.
 func topicMatch(pattern, topic string) bool {
 	if pattern == topic {
 		return true
 	}
-	if !strings.ContainsAny(pattern, "*>?[") {
+	if !strings.ContainsAny(pattern, "*>#?[") {
 		return false
 	}
 	if strings.Contains(pattern, ".") || strings.HasSuffix(pattern, ">") {
 		ps, ts := strings.Split(pattern, "."), strings.Split(topic, ".")
 		for i, p := range ps {
-			if p == ">" {
+			switch p {
+			case ">":
 				return i < len(ts)
+			case "#":
+				return true
 			}
 			if i >= len(ts) || (p != "*" && p != ts[i]) {
 				return false
@@ -120,8 +124,8 @@ func (b *builder) matchFiles(facts []Fact) {
 }
 
 // matchData joins the components that touch the same table or collection:
-// an edge from each writer to each other component touching it, or, where
-// nobody writes, one edge between each pair of readers.
+// an edge from each writer to each other component touching it. Where
+// nobody writes (shared reference data), readers are joined pairwise.
 func (b *builder) matchData(facts []Fact) {
 	byKey := map[string][]Fact{}
 	for _, f := range facts {
@@ -129,26 +133,18 @@ func (b *builder) matchData(facts []Fact) {
 	}
 	for _, key := range sortedKeys(byKey) {
 		fs := byKey[key]
+		written := slices.ContainsFunc(fs, func(f Fact) bool { return f.Access == Write })
 		for _, a := range fs {
 			for _, c := range fs {
 				if a.Component == c.Component {
 					continue
 				}
-				if a.Access == Write || (!writes(fs, a.Component) && !writes(fs, c.Component) && a.Component < c.Component) {
+				if a.Access == Write || (!written && a.Component < c.Component) {
 					b.link(a, c, graph.KindData, key)
 				}
 			}
 		}
 	}
-}
-
-func writes(fs []Fact, component string) bool {
-	for _, f := range fs {
-		if f.Component == component && f.Access == Write {
-			return true
-		}
-	}
-	return false
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -128,11 +128,13 @@ func TestMatchData(t *testing.T) {
 		data("reports", Read, "orders", "reports/q.go:5"),
 		data("inventory", Write, "stock", "inventory/repo.go:3"),
 		data("orders", Write, "stock", "orders/repo.go:30"),
+		data("inventory", Read, "orders", "inventory/q.go:9"),
 		data("reports", Read, "products", "reports/q.go:6"),
 		data("audit", Read, "products", "audit/q.go:6"),
 	})
 	check(t, g,
 		"orders -data/sql[orders]-> reports (1)",
+		"orders -data/sql[orders]-> inventory (1)",
 		"inventory -data/sql[stock]-> orders (1)",
 		"orders -data/sql[stock]-> inventory (1)",
 		"audit -data/sql[products]-> reports (1)",
@@ -175,6 +177,8 @@ func TestTopicMatch(t *testing.T) {
 		{"order.*", "order.placed.eu", false},
 		{"order.>", "order.placed.eu", true},
 		{"order.>", "order", false},
+		{"audit/order.#", "audit/order.created.eu", true},
+		{"audit/order.#", "audit/order", true},
 		{"orders:*", "orders:new", true},
 		{"order.placed", "order.cancelled", false},
 	}
