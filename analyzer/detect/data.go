@@ -56,7 +56,7 @@ func gormAccess(s *site) {
 		return
 	}
 	s.d.add(link.Fact{Component: s.comp, Role: access, Mechanism: link.SQL, Key: table,
-		Access: access, Pos: s.pos, Detail: "gorm " + s.name})
+		Access: access, Pos: s.where(), Detail: "gorm " + s.name})
 }
 
 // gormChainTable walks back the chain of *gorm.DB calls that made the
@@ -174,7 +174,7 @@ func mongoCollection(s *site) {
 	}
 	add := func(access, detail string) {
 		s.d.add(link.Fact{Component: s.comp, Role: access, Mechanism: link.Mongo, Key: name,
-			Access: access, Pos: s.pos, Detail: detail})
+			Access: access, Pos: s.where(), Detail: detail})
 	}
 	switch {
 	case writes:

@@ -76,6 +76,7 @@ type pass struct {
 	// implement governance concerns.
 	gov      map[string]*govCount
 	govFuncs map[*ssa.Function][]string // top-level function → concerns
+	concerns map[string]string          // package path → governance concern, cached
 	globals  map[*ssa.Global]*resolved
 
 	// Deferred resolution: sites whose key depends on a parameter or a
@@ -92,7 +93,7 @@ type pass struct {
 func newPass(p *analyzer.Program, g *graph.Graph) *pass {
 	return &pass{p: p, g: g, gov: map[string]*govCount{}, govFuncs: map[*ssa.Function][]string{},
 		globals: map[*ssa.Global]*resolved{}, callers: map[*ssa.Function][]*ssa.Call{},
-		flagDefaults: map[*types.Var]resolved{}}
+		flagDefaults: map[*types.Var]resolved{}, concerns: map[string]string{}}
 }
 
 func (d *pass) inTest(fn *ssa.Function) bool {
@@ -105,16 +106,17 @@ func (d *pass) inTest(fn *ssa.Function) bool {
 // function runs every detector over the call and store instructions of fn.
 func (d *pass) function(fn *ssa.Function) {
 	d.countFunction(fn)
+	comp := d.p.FuncComponent(fn)
+	var s site
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			s := d.newSite(fn, instr)
-			if s == nil {
+			if !d.initSite(&s, fn, comp, instr) {
 				continue
 			}
 			d.noteCall(fn, instr)
 			for _, detect := range detectors {
 				s.detector, s.last = detect, resolved{}
-				detect(s)
+				detect(&s)
 			}
 		}
 	}

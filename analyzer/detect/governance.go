@@ -63,6 +63,9 @@ var loggers = []string{"log", "log/slog", "go.uber.org/zap", "github.com/rs/zero
 
 // governanceConcern returns the concern of a library package path, or "".
 func governanceConcern(pkg string) string {
+	if first, _, _ := strings.Cut(pkg, "/"); !strings.Contains(first, ".") {
+		return "" // the standard library
+	}
 	best, concern := "", ""
 	for lib, c := range governanceLibs {
 		if inPkg(pkg, lib) && len(lib) > len(best) {
@@ -79,7 +82,11 @@ func detectGovernance(s *site) {
 	if s.call == nil {
 		return
 	}
-	concern := governanceConcern(s.pkg)
+	concern, ok := s.d.concerns[s.pkg]
+	if !ok {
+		concern = governanceConcern(s.pkg)
+		s.d.concerns[s.pkg] = concern
+	}
 	if concern == "" && s.d.inMiddleware(s.fn) {
 		switch {
 		case slices.ContainsFunc(loggers, func(l string) bool { return inPkg(s.pkg, l) }):

@@ -103,7 +103,7 @@ func (s *site) grpcServe(svc string, implArg int, flavour string) {
 	if flavour == "connect" {
 		detail = "connect New" + svc + "Handler"
 	}
-	s.d.add(link.Fact{Component: comp, Role: link.Serve, Mechanism: link.GRPC, Key: name, Pos: s.pos, Detail: detail})
+	s.d.add(link.Fact{Component: comp, Role: link.Serve, Mechanism: link.GRPC, Key: name, Pos: s.where(), Detail: detail})
 }
 
 func (s *site) grpcCall(svc, method string) {

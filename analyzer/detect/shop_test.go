@@ -84,3 +84,22 @@ func hasEdge(g *graph.Graph, want graph.Edge) bool {
 	}
 	return false
 }
+
+// BenchmarkRunShop measures detection alone on the shop fixture: loading
+// and extraction are outside the timed part.
+func BenchmarkRunShop(b *testing.B) {
+	dir, _ := filepath.Abs("../../fixtures/shop")
+	if _, err := os.Stat(filepath.Join(dir, "go.mod")); err != nil {
+		b.Skip("fixtures/shop not present")
+	}
+	prog, err := analyzer.Load(context.Background(), analyzer.Options{Dir: dir, Algo: "static"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		b.StopTimer()
+		res := analyzer.Extract(prog)
+		b.StartTimer()
+		Run(res)
+	}
+}

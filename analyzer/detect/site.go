@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"go/token"
 	"go/types"
 	"strings"
 
@@ -17,7 +18,8 @@ type site struct {
 	d     *pass
 	fn    *ssa.Function
 	instr ssa.Instruction
-	pos   string
+	at    token.Pos
+	pos   string // "file:line" of at, computed when first needed
 	comp  string
 
 	// For calls: the callee's package path, receiver type name ("" for a
@@ -42,23 +44,32 @@ type site struct {
 	via      string      // set on replay: how the key reached the site
 }
 
+// where returns the repository-relative position of the site.
+func (s *site) where() string {
+	if s.pos == "" {
+		s.pos = s.d.p.RelPos(s.at)
+	}
+	return s.pos
+}
+
 // str resolves v and remembers the result for unresolved and fact.
 func (s *site) str(v ssa.Value) (string, bool) {
 	s.last = s.d.resolve(v, 0)
 	return s.last.s, s.last.exact
 }
 
-func (d *pass) newSite(fn *ssa.Function, instr ssa.Instruction) *site {
-	s := &site{d: d, fn: fn, instr: instr, comp: d.p.FuncComponent(fn)}
-	pos := instr.Pos()
-	if !pos.IsValid() {
-		pos = fn.Pos()
+// initSite fills s for instr of fn (in component comp); it reports false
+// for instructions no detector looks at. Sites are reused across
+// instructions, so nothing here allocates for those.
+func (d *pass) initSite(s *site, fn *ssa.Function, comp string, instr ssa.Instruction) bool {
+	*s = site{d: d, fn: fn, instr: instr, comp: comp, at: instr.Pos()}
+	if !s.at.IsValid() {
+		s.at = fn.Pos()
 	}
-	s.pos = d.p.RelPos(pos)
 	switch in := instr.(type) {
 	case ssa.CallInstruction:
 		if !s.setCall(in) {
-			return nil
+			return false
 		}
 		if c, ok := in.(*ssa.Call); ok {
 			s.result = c
@@ -66,20 +77,20 @@ func (d *pass) newSite(fn *ssa.Function, instr ssa.Instruction) *site {
 	case *ssa.Store:
 		fa, ok := in.Addr.(*ssa.FieldAddr)
 		if !ok {
-			return nil
+			return false
 		}
 		st := types.Unalias(deref(fa.X.Type()))
 		named, ok := st.(*types.Named)
 		if !ok || named.Obj().Pkg() == nil {
-			return nil
+			return false
 		}
 		s.pkg, s.structName = named.Obj().Pkg().Path(), named.Obj().Name()
 		s.field = named.Underlying().(*types.Struct).Field(fa.Field).Name()
 		s.val = in.Val
 	default:
-		return nil
+		return false
 	}
-	return s
+	return true
 }
 
 // setCall fills the call fields; it reports false for calls of function
@@ -138,7 +149,7 @@ func (s *site) is(pkg, name string, recvs ...string) bool {
 // inPkg reports whether path is pkg, a major version of it (pkg/v5), or a
 // package below it.
 func inPkg(path, pkg string) bool {
-	return path == pkg || strings.HasPrefix(path, pkg+"/")
+	return strings.HasPrefix(path, pkg) && (len(path) == len(pkg) || path[len(pkg)] == '/')
 }
 
 // stores reports whether the site stores into field of struct name in pkg.
@@ -157,7 +168,7 @@ func (s *site) arg(i int) ssa.Value {
 // fact records a fact at the site, saying how its key was found when it
 // was not a literal.
 func (s *site) fact(role, mech, key, detail string) {
-	s.d.add(link.Fact{Component: s.comp, Role: role, Mechanism: mech, Key: key, Pos: s.pos, Detail: s.detail(detail)})
+	s.d.add(link.Fact{Component: s.comp, Role: role, Mechanism: mech, Key: key, Pos: s.where(), Detail: s.detail(detail)})
 }
 
 func (s *site) detail(detail string) string {
@@ -179,10 +190,10 @@ func (s *site) unresolved(what string, got string) {
 		return
 	}
 	if got == "" || got == "*" {
-		s.d.diag(s.pos, "%s in %s is not a constant", what, funcName(s.fn))
+		s.d.diag(s.where(), "%s in %s is not a constant", what, funcName(s.fn))
 		return
 	}
-	s.d.diag(s.pos, "%s in %s is not fully constant: %q", what, funcName(s.fn), got)
+	s.d.diag(s.where(), "%s in %s is not fully constant: %q", what, funcName(s.fn), got)
 }
 
 func deref(t types.Type) types.Type {

@@ -46,7 +46,7 @@ func detectSQL(s *site) {
 	}
 	res, err := sqltable.Extract(q)
 	if err != nil {
-		s.d.diags = append(s.d.diags, sqlDiag(s.pos, q, err))
+		s.d.diags = append(s.d.diags, sqlDiag(s.where(), q, err))
 		return
 	}
 	detail := "query " + abbreviate(q)
@@ -59,7 +59,7 @@ func detectSQL(s *site) {
 			access = link.Write
 		}
 		s.d.add(link.Fact{Component: s.comp, Role: access, Mechanism: link.SQL, Key: r.Table,
-			Access: access, Pos: s.pos, Detail: detail})
+			Access: access, Pos: s.where(), Detail: detail})
 	}
 }
 

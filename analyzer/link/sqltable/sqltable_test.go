@@ -71,3 +71,12 @@ func TestBlankStrings(t *testing.T) {
 		t.Errorf("blankStrings = %q, want %q", got, want)
 	}
 }
+
+func BenchmarkExtract(b *testing.B) {
+	q := "SELECT o.id, i.sku FROM orders o JOIN order_items i ON i.order_id = o.id WHERE o.user_id = $1 ORDER BY o.created_at DESC LIMIT 100"
+	for b.Loop() {
+		if _, err := Extract(q); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
