@@ -6,10 +6,8 @@ import (
 	"github.com/podsplit/podsplit/plan"
 )
 
-// makePlan plans the split of g under cfg, for the rules that read tier
-// verdicts and steps. The planner is not part of the tree yet, so Run
-// checks without a plan and says so in the notes.
+// makePlan plans the split of g under cfg, as podsplit plan does, for the
+// rules that read tier verdicts and steps.
 func makePlan(g *graph.Graph, cfg *config.Config) *plan.Plan {
-	_, _ = g, cfg
-	return nil
+	return plan.Make(g, plan.OptionsFromConfig(cfg))
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/podsplit/podsplit/analyzer"
+	"github.com/podsplit/podsplit/analyzer/detect"
 	"github.com/podsplit/podsplit/analyzer/evidence"
 	"github.com/podsplit/podsplit/config"
 )
@@ -78,6 +79,7 @@ func Run(ctx context.Context, dir string, opts Options) (*Report, error) {
 		return nil, err
 	}
 	res := analyzer.Extract(prog)
+	detect.Run(res)
 	if err := evidence.Merge(res, opts.Runtime, evidence.Options{Services: cfg.Runtime.Services}); err != nil {
 		return nil, err
 	}

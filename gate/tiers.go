@@ -8,18 +8,16 @@ import (
 	"github.com/podsplit/podsplit/plan"
 )
 
-// linkTier returns the loosest tier at which a link still works: a Unix
-// socket, a localhost connection or a shared file needs one Pod; running
-// another program needs its binary in the same container. It returns ""
-// for links that work across the network, and for calls and state, which
-// the other rules cover.
+// linkTier returns the loosest tier at which a link still works: local IPC
+// (a Unix socket, a localhost connection, a shared file or named pipe)
+// needs one Pod; running another program needs its binary in the same
+// container. It returns "" for links that work across the network, and for
+// calls and state, which the other rules cover.
 func linkTier(e *graph.Edge) string {
 	switch {
 	case e.Kind == graph.KindIPC && e.Mechanism == "exec":
 		return plan.TierProcess
 	case e.Kind == graph.KindIPC:
-		return plan.TierPod
-	case e.Kind == graph.KindData && e.Mechanism == "file":
 		return plan.TierPod
 	}
 	return ""
