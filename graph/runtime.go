@@ -10,10 +10,13 @@ type RuntimeStats struct {
 	ObservedEdges   int `json:"observed_edges"`
 	StaticOnlyEdges int `json:"static_only_edges"`
 	// Coverage: cross-component call sites inside a counted block
-	// (measured), of which executed at least once; sites in files the
-	// coverage did not instrument; sites in instrumented files but outside
-	// every block; blocks that matched no file of the repository.
+	// (measured), of which executed at least once, and of which bounded
+	// (case expressions, which no block holds, counted as often as their
+	// switch at most); sites in files the coverage did not instrument;
+	// sites in instrumented files but outside every block; blocks that
+	// matched no file of the repository.
 	SitesMeasured   int `json:"sites_measured,omitempty"`
+	SitesBounded    int `json:"sites_bounded,omitempty"`
 	SitesExecuted   int `json:"sites_executed,omitempty"`
 	SitesUnmeasured int `json:"sites_unmeasured,omitempty"`
 	SitesUnmapped   int `json:"sites_unmapped,omitempty"`

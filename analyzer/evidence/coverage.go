@@ -3,8 +3,12 @@ package evidence
 import (
 	"cmp"
 	"fmt"
+	"go/ast"
+	"go/token"
 	"path"
 	"slices"
+
+	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/podsplit/podsplit/analyzer"
 	"github.com/podsplit/podsplit/graph"
@@ -131,16 +135,24 @@ func (m *merger) countSites(idx map[string][]block) {
 			continue
 		}
 		b, ok := innermost(bs, s.Pos.Line, s.Pos.Column)
+		bound := ""
+		if !ok {
+			b, ok = m.switchBlock(s, bs)
+			bound = "at most: a case expression, counted by its switch"
+		}
 		if !ok {
 			m.stats.SitesUnmapped++
 			outside = append(outside, s)
 			continue
 		}
 		m.stats.SitesMeasured++
+		if bound != "" {
+			m.stats.SitesBounded++
+		}
 		if b.count > 0 {
 			m.stats.SitesExecuted++
 		}
-		m.attribute(s, b.count)
+		m.attribute(s, b.count, bound)
 	}
 	for i, s := range outside {
 		if i == maxListed {
@@ -156,7 +168,7 @@ const maxListed = 20
 
 // attribute adds n executions of site s to its edges and callees, shared
 // among the callees of a dynamic site.
-func (m *merger) attribute(s *analyzer.Site, n int64) {
+func (m *merger) attribute(s *analyzer.Site, n int64, bound string) {
 	shares, how := m.apportion(s, n)
 	perEdge := map[*graph.Edge]int64{}
 	var order []*graph.Edge
@@ -179,8 +191,10 @@ func (m *merger) attribute(s *analyzer.Site, n int64) {
 		nt.measured = true
 		nt.executed += n
 		nt.counted += perEdge[e]
-		if how != "" {
-			nt.split = append(nt.split, how)
+		for _, h := range []string{bound, how} {
+			if h != "" {
+				nt.split = append(nt.split, h)
+			}
 		}
 	}
 }
@@ -221,3 +235,39 @@ func (m *merger) apportion(s *analyzer.Site, n int64) ([]int64, string) {
 	}
 	return split(n, w), how
 }
+
+// switchBlock finds the block of the switch or select statement whose case
+// expression holds s. Coverage counts no block for case expressions, but
+// one is evaluated at most as often as its switch, which gives a bound.
+func (m *merger) switchBlock(s *analyzer.Site, bs []block) (block, bool) {
+	f := m.files.syntax[s.Pos.Filename]
+	if f == nil {
+		return block{}, false
+	}
+	tf := m.res.Program.Fset.File(f.FileStart)
+	if s.Pos.Offset < 0 || s.Pos.Offset > tf.Size() {
+		return block{}, false
+	}
+	pos := tf.Pos(s.Pos.Offset)
+	path, _ := astutil.PathEnclosingInterval(f, pos, pos)
+	inCase := false
+	for _, n := range path {
+		switch n := n.(type) {
+		case *ast.CaseClause:
+			inCase = within(pos, n.Case, n.Colon)
+		case *ast.CommClause:
+			inCase = within(pos, n.Case, n.Colon)
+		case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+			if !inCase {
+				return block{}, false
+			}
+			p := m.res.Program.Fset.Position(n.Pos())
+			return innermost(bs, p.Line, p.Column)
+		case *ast.FuncLit, *ast.FuncDecl:
+			return block{}, false
+		}
+	}
+	return block{}, false
+}
+
+func within(pos, from, to token.Pos) bool { return from <= pos && pos <= to }

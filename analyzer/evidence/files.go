@@ -1,6 +1,7 @@
 package evidence
 
 import (
+	"go/ast"
 	"go/token"
 	"path"
 	"path/filepath"
@@ -14,14 +15,20 @@ import (
 type fileIndex struct {
 	byPkgFile map[string]string // "importpath/base.go" → absolute file name
 	lines     map[string]int    // absolute file name → number of lines
+	pkgOf     map[string]string // absolute file name → package path
+	syntax    map[string]*ast.File
 }
 
 func newFileIndex(p *analyzer.Program) *fileIndex {
-	x := &fileIndex{byPkgFile: map[string]string{}, lines: map[string]int{}}
+	x := &fileIndex{byPkgFile: map[string]string{}, lines: map[string]int{}, pkgOf: map[string]string{}, syntax: map[string]*ast.File{}}
 	for _, pkg := range p.Packages {
 		for _, f := range pkg.GoFiles {
 			x.byPkgFile[pkg.PkgPath+"/"+filepath.Base(f)] = f
 			x.lines[f] = 0
+			x.pkgOf[f] = pkg.PkgPath
+		}
+		for _, f := range pkg.Syntax {
+			x.syntax[p.Fset.File(f.FileStart).Name()] = f
 		}
 	}
 	if p.Fset != nil {

@@ -101,7 +101,7 @@ func TestStaticOnly(t *testing.T) {
 		t.Errorf("cmd/app → a: %+v", app)
 	}
 	st := res.Graph.Stats.Runtime
-	if st.SitesUnmeasured != 1 || st.SitesMeasured != 4 || st.SitesExecuted != 3 {
+	if st.SitesUnmeasured != 1 || st.SitesMeasured != 5 || st.SitesExecuted != 4 || st.SitesBounded != 1 {
 		t.Errorf("sites: %+v", st)
 	}
 	if st.ObservedEdges == 0 || st.StaticOnlyEdges == 0 || st.ObservedEdges+st.StaticOnlyEdges != len(res.Graph.Edges) {
@@ -129,6 +129,20 @@ func TestMismatchedData(t *testing.T) {
 	}
 	if !hasDiag(res.Graph, "MOST OF THIS RUNTIME DATA DOES NOT MATCH THE CODE") {
 		t.Errorf("no loud diagnostic: %+v", res.Graph.Diagnostics)
+	}
+}
+
+// TestCaseExpression checks the bound given to a call in a case
+// expression, which no coverage block holds.
+func TestCaseExpression(t *testing.T) {
+	s := recordShapes(t)
+	res := load(t, s.dir)
+	if err := Merge(res, []string{s.cover}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	e := edge(t, res.Graph, "f", "b")
+	if e.Runtime != 2 || !hasEvidence(e, "executed 2 times (coverage); at most: a case expression, counted by its switch") {
+		t.Errorf("f → b: %+v", e)
 	}
 }
 

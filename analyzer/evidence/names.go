@@ -117,7 +117,13 @@ func (x *funcIndex) resolve(name, file string) frameInfo {
 		}
 		return frameInfo{status: frameExternal}
 	}
-	fi := frameInfo{pkg: pkg, key: pkg + "." + baseName(sym), comp: x.p.ComponentOf(pkg)}
+	fi := frameInfo{pkg: pkg, key: x.knownKey(pkg, baseName(sym)), comp: x.p.ComponentOf(pkg)}
+	if filePkg, ok := x.files.pkgOf[file]; ok {
+		// Code inlined from another package, such as a closure a
+		// middleware returns, is named after the function it was inlined
+		// into, but its file tells where it is written.
+		fi.comp = x.p.ComponentOf(filePkg)
+	}
 	switch {
 	case x.known[fi.key]:
 		fi.status = frameMapped
@@ -127,6 +133,22 @@ func (x *funcIndex) resolve(name, file string) frameInfo {
 		fi.status = frameUnmapped
 	}
 	return fi
+}
+
+// knownKey returns the key of the longest known function that base starts
+// with: the compiler names a closure inlined into f "f.g.func1", after the
+// inlined function g, which is no function of f's package.
+func (x *funcIndex) knownKey(pkg, base string) string {
+	for name := base; ; {
+		if x.known[pkg+"."+name] {
+			return pkg + "." + name
+		}
+		i := strings.LastIndexByte(name, '.')
+		if i < 0 {
+			return pkg + "." + base
+		}
+		name = name[:i]
+	}
 }
 
 // splitName splits a runtime function name into the analysed package it

@@ -51,15 +51,21 @@ func TestFrameNames(t *testing.T) {
 	}{
 		{mod + "c.(*Heavy).Work", "/build/c/c.go", frameMapped, mod + "c"},
 		{mod + "a.Run.func1", "/build/a/a.go", frameMapped, mod + "a"},
+		// A closure of c inlined into a.Run is named after a.Run but
+		// written in c, which its file tells.
+		{mod + "a.Run.Work.func1", "c.go (inlined)", frameMapped, mod + "c"},
 		{mod + "b.Sum[...]", "/build/b/b.go", frameMapped, mod + "b"},
 		{mod + "a.glob..func1", "/build/a/a.go", frameMapped, mod + "a"},
 		{"main.main", "/elsewhere/cmd/app/main.go", frameMapped, mod + "cmd/app"},
 		{mod + "a.Gone", "/build/a/a.go", frameUnmapped, mod + "a"},
 		{mod + "a.TestRun", "/build/a/a_test.go", frameTest, mod + "a"},
-		{mod + "f.New", "/build/f/f.go", frameOutside, ""},
+		{mod + "g.New", "/build/g/g.go", frameOutside, ""},
 		{"runtime.main", "/go/src/runtime/proc.go", frameExternal, ""},
 		{"main.main", "/tmp/_testmain.go", frameExternal, ""},
 	} {
+		if tc.file == "c.go (inlined)" {
+			tc.file = filepath.Join(s.dir, "c", "c.go")
+		}
 		fi := x.resolve(tc.name, tc.file)
 		if fi.status != tc.status || fi.comp != tc.comp {
 			t.Errorf("%s in %s: status %d component %q, want %d %q", tc.name, tc.file, fi.status, fi.comp, tc.status, tc.comp)

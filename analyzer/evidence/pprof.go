@@ -55,6 +55,11 @@ func cpuIndex(p *profile.Profile) int {
 	return -1
 }
 
+// minSamples is the number of samples (a tenth of a second of CPU at the
+// default rate) below which a profile that never enters the module's code
+// is taken as too short rather than as another program's.
+const minSamples = 10
+
 // A frame is one function on a stack, inlined or not, with the line it is
 // at: for a caller, the line of the call.
 type frame struct {
@@ -81,7 +86,7 @@ type pairKey struct{ caller, callee string }
 
 // profileTally counts what one profile could be tied to.
 type profileTally struct {
-	funcs     map[string]int   // function name → frame status
+	funcs     map[string]int   // function name → frame status, for frames of the module
 	unmapped  map[string]int64 // unmapped function → CPU ns
 	unmatched map[edgeKey]int64
 	symbols   int // samples with at least one named frame
@@ -114,7 +119,9 @@ func (m *merger) applySample(s *profile.Sample, v int64, t *profileTally) {
 	infos := make([]frameInfo, len(fs))
 	for i, f := range fs {
 		infos[i] = m.names.frame(f.fn, f.file)
-		t.funcs[f.fn] = infos[i].status
+		if infos[i].status != frameExternal {
+			t.funcs[f.fn] = infos[i].status
+		}
 		if infos[i].status == frameUnmapped {
 			t.unmapped[f.fn] += v
 		}
@@ -179,8 +186,10 @@ func (m *merger) reportProfile(path string, t *profileTally) {
 	switch {
 	case t.samples > 0 && t.symbols*2 < t.samples:
 		m.loud(path, "the profile is not symbolized (%d of %d samples have no function names); record it with go test -cpuprofile or runtime/pprof", t.samples-t.symbols, t.samples)
-	case t.samples > 0 && mapped == 0:
-		m.loud(path, "no frame of the profile is a function of the analysed packages; was it recorded from another program?")
+	case len(t.funcs) == 0 && t.samples >= minSamples:
+		m.loud(path, "none of its %d samples is in the module's code; was it recorded from another program?", t.samples)
+	case len(t.funcs) == 0 && t.samples > 0:
+		m.diag(path, "the profile has %d samples, none in the module's code: too few to weigh edges", t.samples)
 	case unmapped > mapped:
 		m.loud(path, "%d of %d functions of the module in the profile match no function of this code; record again from this version", unmapped, mapped+unmapped)
 	}
