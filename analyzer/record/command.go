@@ -50,7 +50,7 @@ func Command(ctx context.Context, argv []string, opts Options) (*Result, error) 
 		res.Warnings = append(res.Warnings, fmt.Sprintf("%s exited with an error (%v)", argv[0], err))
 	}
 	if !hasCounters(covdata) {
-		return nil, fmt.Errorf("recording %s: it wrote no coverage counters; build the program with go build -cover and let it exit normally (counters are written at exit)", argv[0])
+		return nil, fmt.Errorf("recording %s: %w; build the program with go build -cover -covermode=atomic and let it exit normally (counters are written at exit)", argv[0], ErrNoCounters)
 	}
 	if err := evidence.ConvertCovData(context.WithoutCancel(ctx), covdata, filepath.Join(out, coverageFile)); err != nil {
 		return nil, err

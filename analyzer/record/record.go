@@ -59,6 +59,10 @@ type Result struct {
 	Warnings []string
 }
 
+// ErrNoCounters is returned when a recorded command wrote no coverage
+// counters: it was not built with -cover, or it did not exit normally.
+var ErrNoCounters = errors.New("wrote no coverage counters")
+
 // ErrNotRuntimeDir is returned for an output directory that holds files
 // but no manifest: it is not ours to overwrite.
 var ErrNotRuntimeDir = errors.New("not empty and not a podsplit runtime directory")
