@@ -118,6 +118,7 @@ func AssertWith(t testing.TB, dir string, opts Options) {
 	r, err := Run(ctx, dir, opts)
 	if err != nil {
 		t.Fatalf("podsplit gate: %v", err)
+		return // Fatalf returns for a testing.TB other than *testing.T
 	}
 	for _, v := range r.Diff.New {
 		t.Errorf("%s: %s: %s", r.position(v), v.Rule, v.Message)
