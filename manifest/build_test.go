@@ -3,8 +3,11 @@ package manifest
 import (
 	"bytes"
 	"encoding/json"
+	"io/fs"
 	"maps"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -305,5 +308,29 @@ func TestPlanJSON(t *testing.T) {
 	}
 	if !bytes.Contains(data, []byte(`"governance_settings":{"retry.attempts":"2","timeout.request":"1500ms"}`)) {
 		t.Errorf("governance settings lost in JSON")
+	}
+}
+
+// TestShopGolden validates the golden manifests of fixtures/shop, which
+// cmd/podsplit's TestManifestsShop makes with the whole pipeline.
+func TestShopGolden(t *testing.T) {
+	files := Files{}
+	err := filepath.WalkDir("testdata/shop", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		files[filepath.ToSlash(strings.TrimPrefix(path, "testdata/shop/"))] = data
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stepDirsOf(files)) < 2 {
+		t.Fatalf("golden tree has steps %v, want several", stepDirsOf(files))
+	}
+	check(t, files)
+	if !bytes.Contains(files["README.md"], []byte("## Deploying the plan")) {
+		t.Error("README.md lacks the deployment guide")
 	}
 }
