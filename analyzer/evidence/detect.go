@@ -30,6 +30,7 @@ const maxInput = 4 << 30
 
 // inputs collects the parsed inputs of a Merge, in the order given.
 type inputs struct {
+	seen     map[string]bool // absolute paths read, so none counts twice
 	names    []string
 	covers   []coverInput
 	profiles []profileInput
@@ -42,6 +43,15 @@ func (in *inputs) read(path string) error {
 	st, err := os.Stat(path)
 	if err != nil {
 		return fmt.Errorf("reading runtime data %s: %w", path, err)
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		if in.seen[abs] {
+			return nil
+		}
+		if in.seen == nil {
+			in.seen = map[string]bool{}
+		}
+		in.seen[abs] = true
 	}
 	if st.IsDir() {
 		return in.readDir(path)

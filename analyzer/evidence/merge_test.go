@@ -21,7 +21,8 @@ func TestCoverageCounts(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res := load(t, s.dir)
-			if err := Merge(res, []string{tc.path}, Options{}); err != nil {
+			// The same input given twice counts once.
+			if err := Merge(res, []string{tc.path, tc.path}, Options{}); err != nil {
 				t.Fatal(err)
 			}
 			g := res.Graph
