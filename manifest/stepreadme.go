@@ -44,13 +44,14 @@ func (b *builder) stepReadme(sf stepFiles, prev *stepFiles) []byte {
 	line("")
 	line("## Rollback")
 	line("")
-	switch {
-	case prev != nil && st.Rollback != "":
-		line("%s Then apply `../%s` with pruning.", st.Rollback, prev.dir)
-	case prev != nil:
-		line("Apply `../%s` with pruning.", prev.dir)
-	default:
-		line("This is the first step: delete the objects labelled `%s=%s`.", labelPartOf, b.opts.PartOf)
+	if st.Rollback != "" {
+		line("%s", st.Rollback)
+		line("")
+	}
+	if prev != nil {
+		line("Manifests: apply `../%s` with pruning, or revert the change that moved GitOps to this step.", prev.dir)
+	} else {
+		line("Manifests: this is the first step; delete the objects labelled `%s=%s`.", labelPartOf, b.opts.PartOf)
 	}
 	if prev != nil {
 		b.writeChanges(&w, sf, *prev)
