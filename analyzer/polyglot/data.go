@@ -12,6 +12,18 @@ import (
 // keyword followed, later, by the clause naming its table.
 var sqlStart = regexp.MustCompile(`(?is)^\s*(select\s.+\sfrom\s|insert\s+into\s|update\s+\S+\s+set\s|delete\s+from\s|with\s.+\sselect\s|replace\s+into\s|merge\s+into\s|create\s+table\s|alter\s+table\s|truncate\s)`)
 
+// sqlUpper is a statement keyword in capitals, the way SQL is written in
+// code; sqlMarkers are what a lower-case statement must also show to be
+// told from prose: a clause, an operator or a parameter.
+var (
+	sqlUpper   = regexp.MustCompile(`^\s*(SELECT|INSERT|UPDATE|DELETE|WITH|REPLACE|MERGE|CREATE|ALTER|TRUNCATE)\b`)
+	sqlMarkers = regexp.MustCompile(`(?i)\b(where|join|values|set|order\s+by|group\s+by|limit|returning)\b|[=*(?]|\$\d|%s`)
+)
+
+// sqlHole stands for an interpolated part of a statement: an identifier,
+// so the statement still parses, and a table containing it is not known.
+const sqlHole = "podsplit_hole"
+
 // sqlPlaceholders are the DB-API parameter markers (%s, %(name)s) the SQL
 // parser does not know; they become "?".
 var sqlPlaceholders = regexp.MustCompile(`%(\(\w+\))?s`)
@@ -23,7 +35,10 @@ func detectSQL(d *detection) {
 		if !sqlStart.MatchString(lit.Text) {
 			continue
 		}
-		res, err := sqltable.Extract(sqlPlaceholders.ReplaceAllString(strings.ReplaceAll(lit.Text, hole, "?"), "?"))
+		if !sqlUpper.MatchString(lit.Text) && !sqlMarkers.MatchString(lit.Text) {
+			continue // "Select one from the list" is prose
+		}
+		res, err := sqltable.Extract(sqlPlaceholders.ReplaceAllString(strings.ReplaceAll(lit.Text, hole, sqlHole), "?"))
 		if err != nil {
 			continue
 		}
@@ -32,8 +47,8 @@ func detectSQL(d *detection) {
 			detail += " (read by keywords: the SQL parser rejected it)"
 		}
 		for _, r := range res.Refs {
-			if strings.ContainsAny(r.Table, "?"+hole) {
-				continue
+			if strings.Contains(r.Table, sqlHole) {
+				continue // a table named at run time: tmp_{suffix}
 			}
 			access := link.Read
 			if r.Write {

@@ -80,26 +80,32 @@ func (ix *index) topLevel(f *file, t target) []string {
 
 // lookup resolves the target of a call by the names the file's imports
 // bind: a bound function or class, a member of a bound module or class, or
-// a method of a variable whose declared type or constructor is bound.
+// a method of a variable whose declared type is bound or that was assigned
+// the result of a resolved call (p = fmt.Price(n); p.show()).
 func (sc scope) lookup(f *file, c *call) (target, string, bool) {
+	return sc.lookupDepth(f, c, 0)
+}
+
+func (sc scope) lookupDepth(f *file, c *call, depth int) (target, string, bool) {
 	rn := c.recvName()
 	if rn == "" && c.Recv.Kind == vOther {
 		t, ok := sc[c.Name]
 		return t, "", ok
 	}
-	if rn == "" {
+	if rn == "" || depth > 4 {
 		return target{}, "", false
 	}
 	if t, ok := sc[rn]; ok {
 		return t, c.Name, true
 	}
 	if b, ok := f.Bindings[rn]; ok {
-		typ := b.Type
-		if typ == "" && b.Value.Kind == vCall && b.Value.Call.Recv.Kind == vOther {
-			typ = b.Value.Call.Name
-		}
-		if t, ok := sc[typ]; ok && typ != "" {
+		if t, ok := sc[b.Type]; ok && b.Type != "" {
 			return t, c.Name, true
+		}
+		if b.Value.Kind == vCall {
+			if t, m, ok := sc.lookupDepth(f, b.Value.Call, depth+1); ok {
+				return t, joinModule(m, c.Name), true
+			}
 		}
 	}
 	if first, rest, ok := strings.Cut(rn, "."); ok {

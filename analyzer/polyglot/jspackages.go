@@ -18,8 +18,11 @@ type jsPackage struct {
 	// Entries are the source files the package's main, module, source,
 	// exports and bin fields name, or its conventional index file.
 	Entries []string
-	// Bins are the files the package runs as programs: main and bin.
+	// Bins are the files the package runs as programs: bin and the start
+	// script's file. Main is the file "main" names: a program only when
+	// no other component imports it.
 	Bins []string
+	Main string
 }
 
 type packageJSON struct {
@@ -52,7 +55,8 @@ func (ix *index) readPackages(root string, rels []string) []skipped {
 				p.Entries = append(p.Entries, f)
 			}
 		}
-		for _, b := range append(binPaths(pj.Bin), pj.Main, startScript(pj.Scripts)) {
+		p.Main = ix.jsEntry(p.Dir, pj.Main)
+		for _, b := range append(binPaths(pj.Bin), startScript(pj.Scripts)) {
 			if f := ix.jsEntry(p.Dir, b); f != "" {
 				p.Bins = append(p.Bins, f)
 			}

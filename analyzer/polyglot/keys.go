@@ -53,8 +53,8 @@ func clientKey(method string, url value) string {
 	if i := strings.IndexAny(u, "?#"); i >= 0 {
 		u = u[:i]
 	}
-	if strings.Trim(u, "*/") == "" && !strings.HasPrefix(u, "/") {
-		return ""
+	if strings.Trim(u, "*/") == "" && !strings.HasPrefix(u, "/") || !looksLikePath(url) && !strings.HasPrefix(u, "*") {
+		return "" // nothing constant, or not a URL: fetch(input)
 	}
 	if method == "" {
 		method = "*"

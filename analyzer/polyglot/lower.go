@@ -75,32 +75,6 @@ func (l *lowerer) addCall(n *ts.Node, build func() *call) *call {
 	return c
 }
 
-// concat joins lowered parts into one string value: strings are kept,
-// anything else becomes a hole.
-func concat(parts ...value) value {
-	out := value{Kind: vString}
-	for _, p := range parts {
-		if p.Kind == vString {
-			out.Str += p.Str
-			out.Holes = append(out.Holes, p.Holes...)
-			continue
-		}
-		out.Str += hole
-		out.Holes = append(out.Holes, p)
-	}
-	return out
-}
-
-// anyString reports whether one of vs is a string.
-func anyString(vs ...value) bool {
-	for _, v := range vs {
-		if v.Kind == vString {
-			return true
-		}
-	}
-	return false
-}
-
 var unescaper = strings.NewReplacer(`\n`, "\n", `\t`, "\t", `\r`, "\r", `\"`, `"`, `\'`, "'", `\\`, `\`, "\\`", "`", `\/`, "/")
 
 // unescape decodes the escapes that matter for URLs and SQL.

@@ -56,7 +56,7 @@ func (ix *index) entryReason(f *file, bins map[string]bool) string {
 	case path.Base(f.Path) == "__main__.py":
 		return "__main__.py"
 	case bins[f.Path]:
-		return "package.json names it as a program"
+		return "package.json runs it as a program"
 	}
 	v := ix.view(f)
 	for _, dc := range f.Decls {
@@ -96,6 +96,12 @@ func (ix *index) assignRoles(g *graph.Graph, facts []link.Fact) {
 			bins[b] = true
 		}
 	}
+	users, deps := importGraph(g)
+	for _, p := range ix.packages {
+		if c := ix.comp[p.Main]; p.Main != "" && len(users[c]) == 0 {
+			bins[p.Main] = true // the main of a package nobody imports
+		}
+	}
 	entry := map[string]string{}
 	for _, f := range ix.files {
 		c := ix.byID[ix.comp[f.Path]]
@@ -104,7 +110,6 @@ func (ix *index) assignRoles(g *graph.Graph, facts []link.Fact) {
 			entry[c.ID] = r + " (" + path.Base(f.Path) + ")"
 		}
 	}
-	users, deps := importGraph(g)
 	libs := ix.libraries(entry, users, deps)
 	for _, c := range ix.components() {
 		c.IO = slices.Compact(slices.Sorted(slices.Values(c.IO)))
