@@ -105,12 +105,14 @@ func mechanism(client, server *span) string {
 	return "rpc"
 }
 
-// callKey names what was called: the route, the gRPC method or the topic.
+// callKey names what was called as static edges key it: "METHOD /route",
+// the gRPC service or the topic.
 func callKey(mech string, client, server *span) string {
 	switch mech {
 	case "grpc":
-		if svc, m := attr(client, server, "rpc.service"), attr(client, server, "rpc.method"); svc != "" && m != "" {
-			return "/" + svc + "/" + m
+		// The full service name, as static gRPC edges are keyed.
+		if svc := attr(client, server, "rpc.service"); svc != "" {
+			return svc
 		}
 	case "broker":
 		if t := attr(client, server, "messaging.destination.name", "messaging.destination"); t != "" {

@@ -100,7 +100,7 @@ func TestTraces(t *testing.T) {
 	if !hasEvidence(ab, "100 calls GET /f over http (OTLP trace): p50 50ms, p95 95ms, p99 99ms") {
 		t.Errorf("a → b evidence: %+v", ab.Evidence)
 	}
-	if ac := g.Edge(mod+"a", mod+"c", graph.KindRPC, "grpc"); ac == nil || ac.Runtime != 1 || ac.Key != "/c.C/Work" {
+	if ac := g.Edge(mod+"a", mod+"c", graph.KindRPC, "grpc"); ac == nil || ac.Runtime != 1 || ac.Key != "c.C" {
 		t.Errorf("a → c grpc: %+v", ac)
 	}
 	st := g.Stats.Runtime
