@@ -8,6 +8,7 @@ import (
 	"path"
 	"slices"
 
+	"golang.org/x/tools/cover"
 	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/podsplit/podsplit/analyzer"
@@ -55,7 +56,7 @@ func (m *merger) indexCoverage(c coverInput, idx map[string][]block) {
 		if !ok && m.outsideScan(path.Dir(p.FileName)) {
 			continue
 		}
-		if !ok || m.stale(abs, p.Blocks[len(p.Blocks)-1].EndLine) {
+		if !ok || m.stale(abs, p.Blocks) {
 			unmapped += len(p.Blocks)
 			missing = append(missing, p.FileName)
 			continue
@@ -85,10 +86,10 @@ func (m *merger) outsideScan(pkg string) bool {
 	return m.res.Program.ComponentOf(pkg) != "" && !m.names.loaded[pkg]
 }
 
-// stale reports a file shorter than the coverage says: it changed since.
-func (m *merger) stale(abs string, lastLine int) bool {
+// stale reports a file shorter than its blocks say: it changed since.
+func (m *merger) stale(abs string, blocks []cover.ProfileBlock) bool {
 	n := m.files.lines[abs]
-	return n > 0 && lastLine > n
+	return n > 0 && slices.ContainsFunc(blocks, func(b cover.ProfileBlock) bool { return b.EndLine > n })
 }
 
 // mergeBlocks sorts blocks and sums those with the same range, which

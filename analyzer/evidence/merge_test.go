@@ -116,7 +116,10 @@ func TestMismatchedData(t *testing.T) {
 	s := recordShapes(t)
 	dir := t.TempDir()
 	other := filepath.Join(dir, "other.out")
-	data := "mode: count\nexample.com/other/x.go:3.10,5.2 1 4\nexample.com/other/y.go:3.10,5.2 1 4\n"
+	// Two files of other code, and a file of this code that has grown
+	// shorter since.
+	data := "mode: count\nexample.com/other/x.go:3.10,5.2 1 4\nexample.com/other/y.go:3.10,5.2 1 4\n" +
+		"example.com/shapes/b/b.go:3.10,5.2 1 4\nexample.com/shapes/b/b.go:998.10,999.2 1 4\n"
 	if err := os.WriteFile(other, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +128,7 @@ func TestMismatchedData(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := res.Graph.Stats.Runtime
-	if st.BlocksUnmapped != 2 || len(st.MostlyUnmapped) != 1 {
+	if st.BlocksUnmapped != 4 || st.BlocksMapped != 0 || len(st.MostlyUnmapped) != 1 {
 		t.Errorf("stats %+v", st)
 	}
 	if !hasDiag(res.Graph, "MOST OF THIS RUNTIME DATA DOES NOT MATCH THE CODE") {

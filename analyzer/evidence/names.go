@@ -101,11 +101,12 @@ func recvName(t types.Type) string {
 
 // frame ties the function of a profile frame, written in file, to the code.
 func (x *funcIndex) frame(name, file string) frameInfo {
-	if fi, ok := x.cache[name]; ok {
+	key := name + "\x00" + file
+	if fi, ok := x.cache[key]; ok {
 		return fi
 	}
 	fi := x.resolve(name, file)
-	x.cache[name] = fi
+	x.cache[key] = fi
 	return fi
 }
 
