@@ -334,3 +334,38 @@ func TestShopGolden(t *testing.T) {
 		t.Error("README.md lacks the deployment guide")
 	}
 }
+
+func TestSocketDir(t *testing.T) {
+	for link, want := range map[string]string{
+		"unix:/var/run/shop/notify.sock": "/var/run/shop",
+		"unix:/run/x/../y/s.sock":        "/run/y",
+		"unix:/s.sock":                   "",
+		"unix:rel/s.sock":                "",
+		"unix:@abstract":                 "",
+		"tcp:127.0.0.1:9000":             "",
+	} {
+		if got := socketDir(link); got != want {
+			t.Errorf("socketDir(%q) = %q, want %q", link, got, want)
+		}
+	}
+}
+
+// TestSocketInTmp checks that a socket in /tmp is shared through /tmp
+// itself, not mounted twice at one path.
+func TestSocketInTmp(t *testing.T) {
+	p := loadPlan(t, "split.txtar")
+	for i := range p.Steps[2].Topology[0].Containers {
+		p.Steps[2].Topology[0].Containers[i].Links = []string{"unix:/tmp/notify.sock"}
+	}
+	files := build(t, p, Options{})
+	spec := deploymentOf(t, files, "steps/02-sidecar-notifyd/deployment-shop.yaml").Spec.Template.Spec
+	for _, c := range append(spec.Containers, spec.InitContainers...) {
+		var paths []string
+		for _, m := range c.VolumeMounts {
+			paths = append(paths, m.MountPath)
+		}
+		if !slices.Equal(paths, []string{"/tmp"}) || c.VolumeMounts[0].Name != "ipc-tmp" {
+			t.Errorf("%s mounts %v", c.Name, c.VolumeMounts)
+		}
+	}
+}

@@ -13,13 +13,19 @@ import (
 // file system otherwise lacks; each container mounts its own subdirectory.
 const tmpVolume = "tmp"
 
-// socketDir returns the directory of a Unix-socket link, or "".
+// socketDir returns the directory of a Unix-socket link, or "" when there
+// is none to share: the link is not a socket, its path is relative (or
+// abstract, "@name"), or it lies in the root directory, which no volume
+// can replace.
 func socketDir(link string) string {
 	p, ok := strings.CutPrefix(link, "unix:")
-	if !ok || p == "" {
+	if !ok || !path.IsAbs(p) {
 		return ""
 	}
-	return path.Dir(path.Clean(p))
+	if d := path.Dir(path.Clean(p)); d != "/" {
+		return d
+	}
+	return ""
 }
 
 // ipcVolume names the emptyDir shared by the containers whose sockets live
@@ -61,9 +67,15 @@ func emptyDir(name string) corev1.Volume {
 	return corev1.Volume{Name: name, VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}}
 }
 
+// mounts gives a container its /tmp and its socket directories; a socket
+// directory that is /tmp itself replaces the private one.
 func mounts(bx box) []corev1.VolumeMount {
-	ms := []corev1.VolumeMount{{Name: tmpVolume, MountPath: "/tmp", SubPath: bx.name}}
-	for _, d := range socketDirs(bx) {
+	var ms []corev1.VolumeMount
+	dirs := socketDirs(bx)
+	if !slices.Contains(dirs, "/tmp") {
+		ms = append(ms, corev1.VolumeMount{Name: tmpVolume, MountPath: "/tmp", SubPath: bx.name})
+	}
+	for _, d := range dirs {
 		ms = append(ms, corev1.VolumeMount{Name: ipcVolume(d), MountPath: d})
 	}
 	return ms
