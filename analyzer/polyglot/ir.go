@@ -45,8 +45,6 @@ type call struct {
 	// Kw holds keyword arguments (Python) and annotation elements (Java).
 	Kw   map[string]value
 	Line int
-	// Class is the enclosing class, when there is one.
-	Class string
 	// recorded is set once the call is in file.Calls.
 	recorded bool
 }

@@ -10,9 +10,13 @@ import (
 
 // A lowerer turns the captures of one file's query into that file's model.
 type lowerer struct {
-	src   []byte
-	f     *file
-	calls map[uintptr]*call // lowered calls by node id, so nested calls lower once
+	src    []byte
+	f      *file
+	calls  map[uintptr]*call // lowered calls by node id, so nested calls lower once
+	scopes []scopeRange
+	// skipStrings ends the range whose strings are parts of something
+	// already lowered: an implicit concatenation, an import's source.
+	skipStrings uint
 }
 
 func (l *lowerer) text(n *ts.Node) string {
@@ -43,16 +47,43 @@ func namedChildren(n *ts.Node) []*ts.Node {
 	return out
 }
 
-// ancestor returns the nearest ancestor of n of one of kinds, or nil.
-func ancestor(n *ts.Node, kinds ...string) *ts.Node {
-	for p := n.Parent(); p != nil; p = p.Parent() {
-		for _, k := range kinds {
-			if p.Kind() == k {
-				return p
-			}
+// A scopeRange is a class or function the lowerer is inside: captures
+// arrive in document order, so a stack of the open ones, popped as
+// captures pass their end, tells what encloses each node without walking
+// up the tree (ts_node_parent searches down from the root every time).
+type scopeRange struct {
+	end        uint
+	kind, name string // kind "class" or "func"
+}
+
+// at pops the scopes that end before n.
+func (l *lowerer) at(n *ts.Node) {
+	for len(l.scopes) > 0 && l.scopes[len(l.scopes)-1].end <= n.StartByte() {
+		l.scopes = l.scopes[:len(l.scopes)-1]
+	}
+}
+
+// open enters the class or function n.
+func (l *lowerer) open(n *ts.Node, kind, name string) {
+	l.scopes = append(l.scopes, scopeRange{end: n.EndByte(), kind: kind, name: name})
+}
+
+// enclosing is the innermost open scope, zero at top level.
+func (l *lowerer) enclosing() scopeRange {
+	if len(l.scopes) == 0 {
+		return scopeRange{}
+	}
+	return l.scopes[len(l.scopes)-1]
+}
+
+// enclosingClass names the innermost open class, "" when none.
+func (l *lowerer) enclosingClass() string {
+	for i := len(l.scopes) - 1; i >= 0; i-- {
+		if l.scopes[i].kind == "class" {
+			return l.scopes[i].name
 		}
 	}
-	return nil
+	return ""
 }
 
 // memo returns the call already lowered for n, or lowers it with build.

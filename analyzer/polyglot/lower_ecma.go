@@ -42,8 +42,8 @@ func lowerJS(l *lowerer, capture string, n *ts.Node) {
 			}
 		}
 	case "string":
-		if p := n.Parent(); p != nil && (p.Kind() == "import_statement" || p.Kind() == "export_statement") {
-			return
+		if n.StartByte() < l.skipStrings {
+			return // an import's source
 		}
 		if v := l.jsValue(n); v.Kind == vString {
 			l.f.Literals = append(l.f.Literals, literal{Text: v.Str, Line: line(n)})
@@ -62,6 +62,7 @@ func (l *lowerer) jsType(n *ts.Node) string {
 
 // jsImport lowers import declarations and re-exports.
 func (l *lowerer) jsImport(n *ts.Node) {
+	l.skipStrings = n.EndByte()
 	src := l.jsValue(n.ChildByFieldName("source"))
 	if !src.isString() {
 		return
@@ -137,7 +138,7 @@ func (l *lowerer) jsDynamicImport(n *ts.Node, c *call) {
 }
 
 func (l *lowerer) jsCall(n *ts.Node) *call {
-	c := &call{Line: line(n), Class: l.jsClass(n), New: n.Kind() == "new_expression"}
+	c := &call{Line: line(n), New: n.Kind() == "new_expression"}
 	fn := n.ChildByFieldName("function")
 	if c.New {
 		fn = n.ChildByFieldName("constructor")
@@ -165,16 +166,8 @@ func (l *lowerer) jsCall(n *ts.Node) *call {
 	return c
 }
 
-// jsClass names the class whose body holds n, or "".
-func (l *lowerer) jsClass(n *ts.Node) string {
-	if c := ancestor(n, "class_declaration", "abstract_class_declaration", "class"); c != nil {
-		return l.field(c, "name")
-	}
-	return ""
-}
-
 func (l *lowerer) jsDecl(n *ts.Node) {
-	d := decl{Kind: "func", Name: l.field(n, "name"), Line: line(n), Class: l.jsClass(n)}
+	d := decl{Kind: "func", Name: l.field(n, "name"), Line: line(n), Class: l.enclosingClass()}
 	var decorators []*ts.Node
 	switch n.Kind() {
 	case "method_definition":
@@ -185,6 +178,7 @@ func (l *lowerer) jsDecl(n *ts.Node) {
 	case "function_declaration":
 	default:
 		d.Kind = "class"
+		defer l.open(n, "class", d.Name)
 		for _, c := range namedChildren(n) {
 			switch c.Kind() {
 			case "decorator":
@@ -224,7 +218,7 @@ func (l *lowerer) jsDecorator(n *ts.Node) *call {
 		return l.memo(e, func() *call { return l.jsCall(e) })
 	}
 	name := l.jsName(e)
-	c := &call{Line: line(n), Class: l.jsClass(n), Name: name}
+	c := &call{Line: line(n), Name: name}
 	if i := strings.LastIndexByte(name, '.'); i >= 0 {
 		c.Name, c.Recv = name[i+1:], value{Kind: vName, Str: name[:i]}
 	}

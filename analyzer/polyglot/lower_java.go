@@ -63,7 +63,7 @@ func (l *lowerer) javaImport(n *ts.Node) {
 }
 
 func (l *lowerer) javaCall(n *ts.Node) *call {
-	c := &call{Line: line(n), Class: l.javaClass(n)}
+	c := &call{Line: line(n)}
 	if n.Kind() == "object_creation_expression" {
 		c.Name, c.New = simpleType(l.field(n, "type")), true
 	} else {
@@ -80,18 +80,12 @@ func (l *lowerer) javaCall(n *ts.Node) *call {
 	return c
 }
 
-// javaClass names the class whose body holds n, or "".
-func (l *lowerer) javaClass(n *ts.Node) string {
-	if c := ancestor(n, "class_declaration", "interface_declaration", "record_declaration", "enum_declaration"); c != nil {
-		return l.field(c, "name")
-	}
-	return ""
-}
-
 func (l *lowerer) javaDecl(n *ts.Node) {
-	d := decl{Kind: "class", Name: l.field(n, "name"), Line: line(n), Class: l.javaClass(n)}
+	d := decl{Kind: "class", Name: l.field(n, "name"), Line: line(n), Class: l.enclosingClass()}
 	if n.Kind() == "method_declaration" {
 		d.Kind = "method"
+	} else {
+		defer l.open(n, "class", d.Name)
 	}
 	var mods *ts.Node
 	for _, c := range namedChildren(n) {
@@ -132,7 +126,7 @@ func typeNames(n *ts.Node) []*ts.Node {
 // javaAnnotation lowers @Name, @Name(v) and @Name(k = v, …) as a call.
 func (l *lowerer) javaAnnotation(n *ts.Node) *call {
 	name := l.field(n, "name")
-	c := &call{Name: simpleType(name), Line: line(n), Class: l.javaClass(n)}
+	c := &call{Name: simpleType(name), Line: line(n)}
 	for _, a := range namedChildren(n.ChildByFieldName("arguments")) {
 		if a.Kind() == "element_value_pair" {
 			if c.Kw == nil {

@@ -26,8 +26,11 @@ func lowerPython(l *lowerer, capture string, n *ts.Node) {
 			l.f.bind(strings.TrimSpace(l.text(alias)), binding{Value: l.pyValue(p.NamedChild(0))})
 		}
 	case "string":
-		if p := n.Parent(); p != nil && p.Kind() == "concatenated_string" {
+		if n.StartByte() < l.skipStrings {
 			return
+		}
+		if n.Kind() == "concatenated_string" {
+			l.skipStrings = n.EndByte()
 		}
 		if v := l.pyValue(n); v.Kind == vString {
 			l.f.Literals = append(l.f.Literals, literal{Text: v.Str, Line: line(n)})
@@ -72,7 +75,7 @@ func (l *lowerer) pyImportName(c *ts.Node) (name, local string) {
 }
 
 func (l *lowerer) pyCall(n *ts.Node) *call {
-	c := &call{Line: line(n), Class: l.pyClass(n)}
+	c := &call{Line: line(n)}
 	fn := n.ChildByFieldName("function")
 	switch fn.Kind() {
 	case "identifier":
@@ -99,14 +102,6 @@ func (l *lowerer) pyCall(n *ts.Node) *call {
 	return c
 }
 
-// pyClass names the class whose body holds n, or "".
-func (l *lowerer) pyClass(n *ts.Node) string {
-	if c := ancestor(n, "class_definition"); c != nil {
-		return l.field(c, "name")
-	}
-	return ""
-}
-
 // pyDecorator lowers a decorator as a call; bare decorators have no arguments.
 func (l *lowerer) pyDecorator(n *ts.Node) {
 	if n.NamedChildCount() == 0 {
@@ -119,7 +114,7 @@ func (l *lowerer) pyDecorator(n *ts.Node) {
 	}
 	l.memo(n, func() *call {
 		v := l.pyValue(e)
-		c := &call{Line: line(n), Class: l.pyClass(n)}
+		c := &call{Line: line(n)}
 		if i := strings.LastIndexByte(v.Str, '.'); v.Kind == vName && i >= 0 {
 			c.Name, c.Recv = v.Str[i+1:], value{Kind: vName, Str: v.Str[:i]}
 		} else {
@@ -139,8 +134,8 @@ func (l *lowerer) pyDef(n *ts.Node) {
 			}
 		}
 	}
-	if cls := ancestor(n, "class_definition", "function_definition"); cls != nil && cls.Kind() == "class_definition" {
-		d.Kind, d.Class = "method", l.field(cls, "name")
+	if sc := l.enclosing(); sc.kind == "class" {
+		d.Kind, d.Class = "method", sc.name
 	}
 	if p := n.Parent(); p != nil && p.Kind() == "decorated_definition" {
 		for _, dn := range namedChildren(p) {
@@ -156,6 +151,11 @@ func (l *lowerer) pyDef(n *ts.Node) {
 		}
 	}
 	l.f.Decls = append(l.f.Decls, d)
+	if d.Kind == "class" {
+		l.open(n, "class", d.Name)
+	} else {
+		l.open(n, "func", d.Name)
+	}
 }
 
 func (l *lowerer) pyAssign(n *ts.Node) {
@@ -169,12 +169,8 @@ func (l *lowerer) pyAssign(n *ts.Node) {
 	}
 	l.f.bind(l.text(left), b)
 	// A class attribute is also bound under its class: Order.__tablename__.
-	if stmt := n.Parent(); stmt != nil && stmt.Kind() == "expression_statement" {
-		if block := stmt.Parent(); block != nil && block.Kind() == "block" {
-			if cls := block.Parent(); cls != nil && cls.Kind() == "class_definition" {
-				l.f.bind(l.field(cls, "name")+"."+l.text(left), b)
-			}
-		}
+	if sc := l.enclosing(); sc.kind == "class" {
+		l.f.bind(sc.name+"."+l.text(left), b)
 	}
 }
 

@@ -4,11 +4,13 @@ package polyglot
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	_ "embed"
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"sync"
 
 	ts "github.com/tree-sitter/go-tree-sitter"
@@ -151,11 +153,19 @@ func parseOne(p *ts.Parser, gs grammars, s source) *file {
 	l := &lowerer{src: src, f: f, calls: map[uintptr]*call{}}
 	qc := ts.NewQueryCursor()
 	defer qc.Close()
+	var caps []ts.QueryCapture
 	matches := qc.Matches(g.query, root, src)
 	for m := matches.Next(); m != nil; m = matches.Next() {
-		for _, c := range m.Captures {
-			g.lower(l, g.names[c.Index], &c.Node)
-		}
+		caps = append(caps, m.Captures...)
+	}
+	// Outer nodes first, then document order: the lowerer keeps a stack
+	// of the classes and functions it is inside.
+	slices.SortStableFunc(caps, func(a, b ts.QueryCapture) int {
+		return cmp.Or(cmp.Compare(a.Node.StartByte(), b.Node.StartByte()), cmp.Compare(b.Node.EndByte(), a.Node.EndByte()))
+	})
+	for i := range caps {
+		l.at(&caps[i].Node)
+		g.lower(l, g.names[caps[i].Index], &caps[i].Node)
 	}
 	return f
 }
