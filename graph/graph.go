@@ -72,6 +72,9 @@ type Component struct {
 	// Health is a health-check route the component serves ("/healthz"),
 	// or "grpc" when it registers the standard gRPC health service.
 	Health string `json:"health,omitempty"`
+	// Entry is the repository-relative file that starts the program of an
+	// entrypoint written in another language than Go ("worker/app.py").
+	Entry string `json:"entry,omitempty"`
 }
 
 // Evidence is one place in the code (or in runtime data) an edge rests on.

@@ -28,7 +28,7 @@ import (
 //	fact COMP ROLE MECH KEY         !fact COMP ROLE MECH KEY
 //	callee FROM TO FUNC             evidence FROM TO TEXT
 //	diag CATEGORY [POS]             !diag CATEGORY
-//	listens COMP ADDR
+//	listens COMP ADDR               entry COMP FILE
 //
 // Arguments with spaces are double-quoted.
 func TestCases(t *testing.T) {
@@ -152,6 +152,10 @@ func check(g *graph.Graph, facts []link.Fact, a []string) string {
 		found = slices.ContainsFunc(g.Diagnostics, func(d graph.Diagnostic) bool {
 			return d.Category == a[1] && (len(a) == 2 || strings.HasPrefix(d.Pos, a[2]))
 		})
+	case verb == "entry" && len(a) == 3:
+		if c := g.Component(a[1]); c != nil {
+			found, detail = c.Entry == a[2], "have "+c.Entry
+		}
 	case verb == "listens" && len(a) == 3:
 		if c := g.Component(a[1]); c != nil {
 			found = slices.Contains(c.Listens, a[2])

@@ -108,6 +108,7 @@ func (ix *index) assignRoles(g *graph.Graph, facts []link.Fact) {
 		c.IO = append(c.IO, ioOf(f, byFile[f.Path])...)
 		if r := ix.entryReason(f, bins); r != "" && entry[c.ID] == "" {
 			entry[c.ID] = r + " (" + path.Base(f.Path) + ")"
+			c.Entry = f.Path
 		}
 	}
 	libs := ix.libraries(entry, users, deps)
