@@ -335,19 +335,68 @@ func TestShopGolden(t *testing.T) {
 	}
 }
 
-func TestSocketDir(t *testing.T) {
-	for link, want := range map[string]string{
-		"unix:/var/run/shop/notify.sock": "/var/run/shop",
-		"unix:/run/x/../y/s.sock":        "/run/y",
-		"unix:/s.sock":                   "",
-		"unix:rel/s.sock":                "",
-		"unix:@abstract":                 "",
-		"tcp:127.0.0.1:9000":             "",
+func TestLinks(t *testing.T) {
+	for _, tc := range []struct {
+		in, str, dir, newTo string
+		port                int
+	}{
+		{"unix:/var/run/shop/notify.sock", "unix:/var/run/shop/notify.sock", "/var/run/shop", "", 0},
+		{"unix:/run/x/../y/s.sock", "unix:/run/x/../y/s.sock", "/run/y", "", 0},
+		{"unix:/s.sock", "unix:/s.sock", "", "", 0},
+		{"unix:rel/s.sock", "unix:rel/s.sock", "", "", 0},
+		{"unix:@abstract", "unix:@abstract", "", "", 0},
+		{"file:/var/lib/shop/export.csv", "file:/var/lib/shop/export.csv", "/var/lib/shop", "", 0},
+		{"tcp:127.0.0.1:9000", "tcp:127.0.0.1:9000", "", "", 9000},
+		{"tcp::9000", "tcp:127.0.0.1:9000", "", "", 9000},
+		{"tcp:9000", "tcp:127.0.0.1:9000", "", "", 9000},
+		{"tcp:db:5432", "tcp:db:5432", "", "", 0},
+		{"tcp:127.0.0.1 (new, to notifications)", "tcp:", "", "notifications", 0},
 	} {
-		if got := socketDir(link); got != want {
-			t.Errorf("socketDir(%q) = %q, want %q", link, got, want)
+		l := parseLink(tc.in)
+		if l.String() != tc.str || l.dir() != tc.dir || l.newTo != tc.newTo || l.loopbackPort() != tc.port {
+			t.Errorf("parseLink(%q) = %q dir %q new %q port %d; want %q %q %q %d",
+				tc.in, l.String(), l.dir(), l.newTo, l.loopbackPort(), tc.str, tc.dir, tc.newTo, tc.port)
 		}
 	}
+}
+
+// TestNewLoopbackLink checks a link the split must create: the caller gets
+// the address, the callee the address to listen on, the same port in
+// every step.
+func TestNewLoopbackLink(t *testing.T) {
+	p := loadPlan(t, "split.txtar")
+	for _, i := range []int{2, 3} {
+		cs := p.Steps[i].Topology[0].Containers
+		cs[0].Links = []string{"tcp:127.0.0.1 (new, to notifications)"}
+		cs[1].Links = []string{"tcp:127.0.0.1 (new, to orders)"}
+	}
+	files := build(t, p, Options{})
+	var addrs []string
+	for _, path := range []string{"steps/02-sidecar-notifyd/deployment-shop.yaml", "steps/03-extract-payments/deployment-shop.yaml"} {
+		spec := deploymentOf(t, files, path).Spec.Template.Spec
+		shop, notifyd := envMap(spec.Containers[0].Env), envMap(spec.InitContainers[0].Env)
+		if shop["NOTIFYD_ADDR"] == "" || shop["NOTIFYD_ADDR"] != notifyd[listenVar] {
+			t.Errorf("%s: shop has NOTIFYD_ADDR %q, notifyd listens on %q", path, shop["NOTIFYD_ADDR"], notifyd[listenVar])
+		}
+		if _, ok := notifyd["SHOP_ADDR"]; ok {
+			t.Errorf("%s: notifyd, which only serves, got SHOP_ADDR", path)
+		}
+		if len(spec.Volumes) != 1 {
+			t.Errorf("%s: volumes %v, want only /tmp", path, spec.Volumes)
+		}
+		addrs = append(addrs, shop["NOTIFYD_ADDR"])
+	}
+	if addrs[0] != addrs[1] {
+		t.Errorf("the new link moved from %s to %s between steps", addrs[0], addrs[1])
+	}
+}
+
+func envMap(env []corev1.EnvVar) map[string]string {
+	m := map[string]string{}
+	for _, e := range env {
+		m[e.Name] = e.Value
+	}
+	return m
 }
 
 // TestSocketInTmp checks that a socket in /tmp is shared through /tmp

@@ -22,8 +22,8 @@ func (b *builder) ports(u unit) []netPort {
 	loopback := map[int]bool{}
 	listeners := map[int]string{}
 	for _, bx := range u.boxes() {
-		for _, l := range bx.c.Links {
-			if p, lb := tcpPort(l); lb {
+		for _, l := range links(bx) {
+			if p := l.loopbackPort(); p > 0 {
 				loopback[p] = true
 			}
 		}
