@@ -13,8 +13,8 @@ import (
 // Options controls how runtime evidence is tied to the code.
 type Options struct {
 	// Services maps a service name of the traces to a component, given by
-	// id or by name. Services not listed are matched to a component by
-	// name (see ServiceComponent).
+	// id, by name, or by the path of a package it holds. Services not
+	// listed are matched to a component by name (see ServiceComponent).
 	Services map[string]string
 }
 

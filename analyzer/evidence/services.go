@@ -15,6 +15,10 @@ func (m *merger) serviceComponent(service string) (string, bool) {
 				return c.ID, true
 			}
 		}
+		// A package path of a component that groups several packages.
+		if id := m.res.Program.ComponentOf(want); id != "" && m.g.Component(id) != nil {
+			return id, true
+		}
 		return "", false
 	}
 	id := ServiceComponent(m.g, service)

@@ -115,6 +115,13 @@ func TestTraces(t *testing.T) {
 	if ae := res.Graph.Edge(mod+"a", mod+"e", graph.KindRPC, "broker"); ae == nil || ae.Runtime != 1 || ae.Key != "orders" {
 		t.Errorf("a → e broker with a service mapping: %+v", ae)
 	}
+	res = load(t, s.dir)
+	if err := Merge(res, []string{path}, Options{Services: map[string]string{"warehouse": mod + "d"}}); err != nil {
+		t.Fatal(err)
+	}
+	if ad := res.Graph.Edge(mod+"a", mod+"d", graph.KindRPC, "broker"); ad == nil || ad.Runtime != 1 {
+		t.Errorf("a → d broker with a service mapped by package path: %+v", ad)
+	}
 }
 
 // TestTracesJSONLines reads the collector file exporter's format: one
