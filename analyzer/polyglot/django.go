@@ -28,6 +28,16 @@ type djangoInclude struct{ parent, child, prefix string }
 // djangoIncludes maps every included URLconf module to the URL prefixes it
 // is reached under, following includes through any depth.
 func djangoIncludes(ix *index) map[string][]string {
+	incs := collectIncludes(ix)
+	out := map[string][]string{}
+	for _, in := range incs {
+		out[in.child] = includePrefixes(incs, in.child, nil)
+	}
+	return out
+}
+
+// collectIncludes finds every path(prefix, include(module)) of the repository.
+func collectIncludes(ix *index) []djangoInclude {
 	var incs []djangoInclude
 	for _, f := range ix.files {
 		if f.Lang != Python {
@@ -43,35 +53,32 @@ func djangoIncludes(ix *index) map[string][]string {
 				continue
 			}
 			route, ok := v.djangoRoute(c)
-			child := v.includedModule(inc.Call)
-			if ok && child != "" {
+			if child := v.includedModule(inc.Call); ok && child != "" {
 				incs = append(incs, djangoInclude{ix.pyNames[f], child, route})
 			}
 		}
 	}
-	out := map[string][]string{}
-	var prefixes func(mod string, seen []string) []string
-	prefixes = func(mod string, seen []string) []string {
-		var ps []string
-		included := false
-		for _, in := range incs {
-			if in.child != mod || slices.Contains(seen, in.parent) {
-				continue
-			}
-			included = true
-			for _, p := range prefixes(in.parent, append(seen, mod)) {
-				ps = append(ps, joinPath(p, in.prefix))
-			}
-		}
-		if !included {
-			return []string{""}
-		}
-		return ps
-	}
+	return incs
+}
+
+// includePrefixes lists the prefixes mod is reached under: "" for a root
+// URLconf, else each includer's prefixes joined with its include's.
+func includePrefixes(incs []djangoInclude, mod string, seen []string) []string {
+	var ps []string
+	included := false
 	for _, in := range incs {
-		out[in.child] = prefixes(in.child, nil)
+		if in.child != mod || slices.Contains(seen, in.parent) {
+			continue
+		}
+		included = true
+		for _, p := range includePrefixes(incs, in.parent, append(seen, mod)) {
+			ps = append(ps, joinPath(p, in.prefix))
+		}
 	}
-	return out
+	if !included {
+		return []string{""}
+	}
+	return ps
 }
 
 // includedModule names the module an include() call takes: a dotted

@@ -1,6 +1,7 @@
 package polyglot
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -122,57 +123,64 @@ type edgeAcc struct {
 	callees map[string]*graph.Callee
 }
 
+// An edgeSet gathers the import edges, one per pair of components.
+type edgeSet map[[2]string]*edgeAcc
+
+func (es edgeSet) get(from, to string) *edgeAcc {
+	k := [2]string{from, to}
+	if es[k] == nil {
+		es[k] = &edgeAcc{e: &graph.Edge{From: from, To: to, Kind: graph.KindCall, Mechanism: MechanismImport},
+			sites: map[string]bool{}, callees: map[string]*graph.Callee{}}
+	}
+	return es[k]
+}
+
 // addImportEdges adds one call edge per pair of components an import links,
 // with the imports and the calls resolved through them as evidence.
 // Generated files add none: their imports are the generator's, not a design.
 func (ix *index) addImportEdges(g *graph.Graph) {
-	acc := map[[2]string]*edgeAcc{}
-	get := func(from, to string) *edgeAcc {
-		k := [2]string{from, to}
-		if acc[k] == nil {
-			acc[k] = &edgeAcc{e: &graph.Edge{From: from, To: to, Kind: graph.KindCall, Mechanism: MechanismImport},
-				sites: map[string]bool{}, callees: map[string]*graph.Callee{}}
-		}
-		return acc[k]
-	}
+	es := edgeSet{}
 	for _, f := range ix.files {
-		if f.Generated {
-			continue
-		}
-		from := ix.comp[f.Path]
-		sc, imps := ix.scopeOf(f)
-		for _, r := range imps {
-			if r.target.comp != from {
-				a := get(from, r.target.comp)
-				a.add(fmt.Sprintf("%s:%d", f.Path, r.spec.Line), "import "+describeImport(r.spec))
-			}
-		}
-		for _, c := range f.Calls {
-			t, member, ok := sc.lookup(f, c)
-			if !ok || t.comp == from {
-				continue
-			}
-			name := t.qualified(f.Lang)
-			if member != "" {
-				name += "." + member
-			}
-			a := get(from, t.comp)
-			a.add(fmt.Sprintf("%s:%d", f.Path, c.Line), Approximate+": "+name)
-			a.callee(name)
+		if !f.Generated {
+			ix.fileEdges(es, f)
 		}
 	}
-	keys := make([][2]string, 0, len(acc))
-	for k := range acc {
+	keys := make([][2]string, 0, len(es))
+	for k := range es {
 		keys = append(keys, k)
 	}
-	slices.SortFunc(keys, func(a, b [2]string) int { return strings.Compare(a[0]+"\x00"+a[1], b[0]+"\x00"+b[1]) })
+	slices.SortFunc(keys, func(a, b [2]string) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) })
 	for _, k := range keys {
-		a := acc[k]
+		a := es[k]
 		a.e.Static = len(a.sites)
 		for _, name := range sortedKeys(a.callees) {
 			a.e.Callees = append(a.e.Callees, *a.callees[name])
 		}
 		g.Edges = append(g.Edges, a.e)
+	}
+}
+
+// fileEdges adds the imports of f and the calls resolved through them.
+func (ix *index) fileEdges(es edgeSet, f *file) {
+	from := ix.comp[f.Path]
+	sc, imps := ix.scopeOf(f)
+	for _, r := range imps {
+		if r.target.comp != from {
+			es.get(from, r.target.comp).add(fmt.Sprintf("%s:%d", f.Path, r.spec.Line), "import "+describeImport(r.spec))
+		}
+	}
+	for _, c := range f.Calls {
+		t, member, ok := sc.lookup(f, c)
+		if !ok || t.comp == from {
+			continue
+		}
+		name := t.qualified(f.Lang)
+		if member != "" {
+			name += "." + member
+		}
+		a := es.get(from, t.comp)
+		a.add(fmt.Sprintf("%s:%d", f.Path, c.Line), Approximate+": "+name)
+		a.callee(name)
 	}
 }
 

@@ -150,7 +150,14 @@ func parseOne(p *ts.Parser, gs grammars, s source) *file {
 		f.ErrorLine = firstError(root)
 		f.ParseError = fmt.Sprintf("syntax error at line %d", f.ErrorLine)
 	}
-	l := &lowerer{src: src, f: f, calls: map[uintptr]*call{}}
+	lower(g, root, src, f)
+	return f
+}
+
+// lower runs g's query over the tree and lowers its captures into f,
+// outer nodes first and then in document order: the lowerer keeps a stack
+// of the classes and functions it is inside.
+func lower(g *grammar, root *ts.Node, src []byte, f *file) {
 	qc := ts.NewQueryCursor()
 	defer qc.Close()
 	var caps []ts.QueryCapture
@@ -158,16 +165,14 @@ func parseOne(p *ts.Parser, gs grammars, s source) *file {
 	for m := matches.Next(); m != nil; m = matches.Next() {
 		caps = append(caps, m.Captures...)
 	}
-	// Outer nodes first, then document order: the lowerer keeps a stack
-	// of the classes and functions it is inside.
 	slices.SortStableFunc(caps, func(a, b ts.QueryCapture) int {
 		return cmp.Or(cmp.Compare(a.Node.StartByte(), b.Node.StartByte()), cmp.Compare(b.Node.EndByte(), a.Node.EndByte()))
 	})
+	l := &lowerer{src: src, f: f, calls: map[uintptr]*call{}}
 	for i := range caps {
 		l.at(&caps[i].Node)
 		g.lower(l, g.names[caps[i].Index], &caps[i].Node)
 	}
-	return f
 }
 
 // firstError returns the line of the first ERROR or MISSING node.

@@ -23,9 +23,6 @@ func detectRoutes(d *detection) {
 
 // pythonRoutes reads @app.route("/p", methods=[…]), @app.get("/p") and
 // @router.api_route(…) on functions, and app.add_url_rule("/p", …) calls.
-// The receiver must come from flask or fastapi, or from a local module
-// (an app object imported from elsewhere); a known other origin is not a
-// router.
 func (d *detection) pythonRoutes() {
 	framework := "Flask"
 	for _, lib := range d.libs {
@@ -33,54 +30,68 @@ func (d *detection) pythonRoutes() {
 			framework = "FastAPI"
 		}
 	}
-	emit := func(c *call, method string, defaultGet bool) {
-		o := d.origin(c.Recv)
-		if o != "" && !d.originHas(c.Recv, "flask", "fastapi", "blueprint", "apirouter") {
-			return
-		}
-		p, ok := c.arg(0, "rule")
-		if _, isPath := c.Kw["path"]; isPath {
-			p, ok = c.Kw["path"], true
-		}
-		if !ok {
-			return
-		}
-		methods := []string{method}
-		if ms, ok := c.Kw["methods"]; ok && method == "" {
-			methods = nil
-			for _, m := range d.strs(ms) {
-				methods = append(methods, methodOf(m))
-			}
-		} else if method == "" && defaultGet {
-			methods = []string{"GET"}
-		}
-		prefix := d.pyRouterPrefix(c.Recv)
-		for _, s := range d.strs(p) {
-			if !looksLikePath(s) && s.Str != "" {
-				continue
-			}
-			for _, m := range methods {
-				d.fact(link.Serve, link.HTTP, routeKey(m, joinPath(prefix, keyText(s, "*"))), c.Line, framework+" route")
-			}
-		}
-		d.handled[c] = true
-	}
 	for _, dc := range d.f.Decls {
 		for _, c := range dc.Decorators {
 			switch {
 			case c == nil:
 			case c.Name == "route" || c.Name == "api_route":
-				emit(c, "", c.Name == "route")
+				d.pyRoute(c, "", c.Name == "route", framework)
 			case httpVerbs[c.Name] != "":
-				emit(c, httpVerbs[c.Name], false)
+				d.pyRoute(c, httpVerbs[c.Name], false, framework)
 			}
 		}
 	}
 	for _, c := range d.f.Calls {
 		if c.Name == "add_url_rule" || c.Name == "add_api_route" {
-			emit(c, "", true)
+			d.pyRoute(c, "", true, framework)
 		}
 	}
+}
+
+// pyRoute records the routes one decorator or registration declares. Its
+// receiver must come from flask or fastapi, or be unknown (an app object
+// imported from a module the origin cannot follow); a receiver from any
+// other library is not a router.
+func (d *detection) pyRoute(c *call, method string, defaultGet bool, framework string) {
+	if d.origin(c.Recv) != "" && !d.originHas(c.Recv, "flask", "fastapi", "blueprint", "apirouter") {
+		return
+	}
+	p, ok := c.arg(0, "rule")
+	if v, isPath := c.Kw["path"]; isPath {
+		p, ok = v, true
+	}
+	if !ok {
+		return
+	}
+	prefix := d.pyRouterPrefix(c.Recv)
+	for _, s := range d.strs(p) {
+		if s.Str != "" && !looksLikePath(s) {
+			continue
+		}
+		for _, m := range d.pyMethods(c, method, defaultGet) {
+			d.fact(link.Serve, link.HTTP, routeKey(m, joinPath(prefix, keyText(s, "*"))), c.Line, framework+" route")
+		}
+	}
+	d.handled[c] = true
+}
+
+// pyMethods lists the methods of a route: the decorator's own, its
+// methods argument, GET for Flask's route, or "" (any).
+func (d *detection) pyMethods(c *call, method string, defaultGet bool) []string {
+	if method != "" {
+		return []string{method}
+	}
+	if ms, ok := c.Kw["methods"]; ok {
+		var out []string
+		for _, m := range d.strs(ms) {
+			out = append(out, methodOf(m))
+		}
+		return out
+	}
+	if defaultGet {
+		return []string{"GET"}
+	}
+	return []string{""}
 }
 
 // pyRouterPrefix is the url_prefix of a Blueprint or the prefix of an
@@ -114,32 +125,16 @@ var springMappings = map[string]string{
 func (d *detection) springRoutes() {
 	prefixes := map[string][]string{}
 	for _, dc := range d.f.Decls {
-		if dc.Kind != "class" {
-			continue
-		}
 		for _, a := range dc.Decorators {
-			if a.Name == "RequestMapping" {
+			if dc.Kind == "class" && a.Name == "RequestMapping" {
 				prefixes[dc.Name] = d.annotationPaths(a)
 			}
 		}
 	}
 	for _, dc := range d.f.Decls {
-		if dc.Kind != "method" {
-			continue
-		}
 		for _, a := range dc.Decorators {
-			method, ok := springMappings[a.Name]
-			if !ok {
+			if _, ok := springMappings[a.Name]; !ok || dc.Kind != "method" {
 				continue
-			}
-			methods := []string{method}
-			if v, ok := a.Kw["method"]; ok && method == "" {
-				methods = nil
-				for _, m := range append(v.Items, v) {
-					if mm := methodOf(m); mm != "" {
-						methods = append(methods, mm)
-					}
-				}
 			}
 			pre := prefixes[dc.Class]
 			if len(pre) == 0 {
@@ -147,13 +142,30 @@ func (d *detection) springRoutes() {
 			}
 			for _, p := range pre {
 				for _, s := range d.annotationPaths(a) {
-					for _, m := range methods {
+					for _, m := range springMethods(a) {
 						d.fact(link.Serve, link.HTTP, routeKey(m, joinPath(p, s)), a.Line, "Spring @"+a.Name)
 					}
 				}
 			}
 		}
 	}
+}
+
+// springMethods lists the methods of a mapping annotation: its own, or
+// @RequestMapping's method element, or "" (any).
+func springMethods(a *call) []string {
+	method := springMappings[a.Name]
+	v, ok := a.Kw["method"]
+	if method != "" || !ok {
+		return []string{method}
+	}
+	var out []string
+	for _, m := range append(v.Items, v) {
+		if mm := methodOf(m); mm != "" {
+			out = append(out, mm)
+		}
+	}
+	return out
 }
 
 // annotationPaths reads the paths of a mapping annotation: its value,
