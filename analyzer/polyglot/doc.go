@@ -21,21 +21,25 @@
 //     component has Language "python", "java", "typescript" or
 //     "javascript", a Role, Dir, Files and Lines, and, for an entrypoint,
 //     Entry: the file that starts the program.
+//
 //   - import edge: a call edge (kind "call", mechanism "import") from a
 //     component to one whose module, package or file it imports. Its
 //     callees are the imported functions, classes and methods called
 //     through the names the import binds.
+//
 //   - approximate: calls are resolved by name, without types: db.save()
 //     after "from worker import db" is a call of worker.db.save. A local
 //     name shadowing an import, or a method reached through a variable
 //     of a type the import does not tell, can mislead it, so call
 //     evidence says "approximate: resolved by name".
+//
 //   - fact: one end of a link (link.Fact) seen in the code: a served
 //     route, a client call, a produced or consumed topic, a table read or
 //     written, a port listened on, a governance library used. Frameworks
 //     are recognised by the names the file imports and follows through
 //     its own assignments and declared types (the origin of a value:
 //     requests.Session() is "requests.Session").
+//
 //   - generated: a file whose header says a tool wrote it (Code generated,
 //     @generated, DO NOT EDIT, auto-generated). It is parsed for facts, so
 //     clients generated from OpenAPI or gRPC are seen, but adds no import
