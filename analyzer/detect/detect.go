@@ -44,10 +44,19 @@ var detectors = []func(*site){
 	detectGovernance,
 }
 
-// Run detects the links of res.Program, adds them to res.Graph through
-// link.Match, marks governance components, adds diagnostics for keys that
-// are not constant, and returns the facts it found.
+// Run detects the links of res.Program and adds them to res.Graph through
+// link.Match; it is Detect followed by link.Match. It returns the facts.
 func Run(res *analyzer.Result) []link.Fact {
+	facts := Detect(res)
+	link.Match(res.Graph, facts)
+	return facts
+}
+
+// Detect finds the facts of res.Program without matching them, so that a
+// caller can add the facts of other languages and call link.Match once
+// over all of them. It already marks governance components and adds the
+// diagnostics for keys that are not constant to res.Graph.
+func Detect(res *analyzer.Result) []link.Fact {
 	d := newPass(res.Program, res.Graph)
 	for _, fn := range d.p.Funcs() {
 		if d.inTest(fn) {
@@ -61,9 +70,7 @@ func Run(res *analyzer.Result) []link.Fact {
 	d.governanceRoles(g)
 	d.propagateGovernance(res.Sites, g)
 	g.Diagnostics = append(g.Diagnostics, d.diags...)
-	facts := d.sortedFacts()
-	link.Match(g, facts)
-	return facts
+	return d.sortedFacts()
 }
 
 // A pass holds the state of one detection run.
