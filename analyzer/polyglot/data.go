@@ -10,7 +10,11 @@ import (
 
 // sqlStart recognises a literal that is a SQL statement: a statement
 // keyword followed, later, by the clause naming its table.
-var sqlStart = regexp.MustCompile(`(?is)^\s*(select\s.+\sfrom\s|insert\s+into\s|update\s+\S+\s+set\s|delete\s+from\s|with\s.+\sselect\s|replace\s+into\s|merge\s+into\s|create\s+table\s|alter\s+table\s|truncate\s)`)
+var (
+	sqlStart = regexp.MustCompile(`(?is)^\s*(select\s.+\sfrom\s|insert\s+into\s|update\s+\S+\s+set\s|delete\s+from\s|with\s.+\sselect\s|replace\s+into\s|merge\s+into\s)`)
+	// DDL is taken in capitals only: "Truncate the file" is prose.
+	sqlDDL = regexp.MustCompile(`^\s*(CREATE\s+TABLE|ALTER\s+TABLE|TRUNCATE)\s`)
+)
 
 // sqlUpper is a statement keyword in capitals, the way SQL is written in
 // code; sqlMarkers are what a lower-case statement must also show to be
@@ -24,6 +28,9 @@ var (
 // so the statement still parses, and a table containing it is not known.
 const sqlHole = "podsplit_hole"
 
+// sqlIdent is a table name as code writes it, schema-qualified or not.
+var sqlIdent = regexp.MustCompile(`^[a-z_][a-z0-9_$]*(\.[a-z_][a-z0-9_$]*)?$`)
+
 // sqlPlaceholders are the DB-API parameter markers (%s, %(name)s) the SQL
 // parser does not know; they become "?".
 var sqlPlaceholders = regexp.MustCompile(`%(\(\w+\))?s`)
@@ -32,7 +39,7 @@ var sqlPlaceholders = regexp.MustCompile(`%(\(\w+\))?s`)
 // the tables ORM mappings name (JPA @Table, SQLAlchemy __tablename__).
 func detectSQL(d *detection) {
 	for _, lit := range d.f.Literals {
-		if !sqlStart.MatchString(lit.Text) {
+		if !sqlStart.MatchString(lit.Text) && !sqlDDL.MatchString(lit.Text) {
 			continue
 		}
 		if !sqlUpper.MatchString(lit.Text) && !sqlMarkers.MatchString(lit.Text) {
@@ -47,8 +54,8 @@ func detectSQL(d *detection) {
 			detail += " (read by keywords: the SQL parser rejected it)"
 		}
 		for _, r := range res.Refs {
-			if strings.Contains(r.Table, sqlHole) {
-				continue // a table named at run time: tmp_{suffix}
+			if strings.Contains(r.Table, sqlHole) || !sqlIdent.MatchString(r.Table) {
+				continue // a table named at run time: tmp_{suffix}, {0}
 			}
 			access := link.Read
 			if r.Write {

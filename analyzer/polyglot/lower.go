@@ -17,6 +17,10 @@ type lowerer struct {
 	// skipStrings ends the range whose strings are parts of something
 	// already lowered: an implicit concatenation, an import's source.
 	skipStrings uint
+	// docs marks Python docstrings, which are prose, not SQL;
+	// lastLiteral is the node of the literal last recorded.
+	docs        map[uintptr]bool
+	lastLiteral uintptr
 }
 
 func (l *lowerer) text(n *ts.Node) string {

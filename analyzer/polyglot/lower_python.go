@@ -32,8 +32,15 @@ func lowerPython(l *lowerer, capture string, n *ts.Node) {
 		if n.Kind() == "concatenated_string" {
 			l.skipStrings = n.EndByte()
 		}
-		if v := l.pyValue(n); v.Kind == vString {
+		if v := l.pyValue(n); v.Kind == vString && !l.docs[n.Id()] {
 			l.f.Literals = append(l.f.Literals, literal{Text: v.Str, Line: line(n)})
+			l.lastLiteral = n.Id()
+		}
+	case "docstring":
+		// The same node is also captured as a string, before or after.
+		l.docs[n.Id()] = true
+		if k := len(l.f.Literals); k > 0 && l.lastLiteral == n.Id() {
+			l.f.Literals = l.f.Literals[:k-1]
 		}
 	case "guard":
 		if t := l.text(n); strings.Contains(t, "__name__") && strings.Contains(t, "__main__") {

@@ -168,7 +168,7 @@ func lower(g *grammar, root *ts.Node, src []byte, f *file) {
 	slices.SortStableFunc(caps, func(a, b ts.QueryCapture) int {
 		return cmp.Or(cmp.Compare(a.Node.StartByte(), b.Node.StartByte()), cmp.Compare(b.Node.EndByte(), a.Node.EndByte()))
 	})
-	l := &lowerer{src: src, f: f, calls: map[uintptr]*call{}}
+	l := &lowerer{src: src, f: f, calls: map[uintptr]*call{}, docs: map[uintptr]bool{}}
 	for i := range caps {
 		l.at(&caps[i].Node)
 		g.lower(l, g.names[caps[i].Index], &caps[i].Node)

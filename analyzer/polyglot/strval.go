@@ -49,7 +49,13 @@ func formatHoles(v value, placeholders *regexp.Regexp) value {
 // resolveHoles replaces the holes of a string whose expression is a name
 // bound, in the file, to a string constant: f"{API}/orders" with
 // API = "http://api:8080" becomes "http://api:8080/orders".
-func (f *file) resolveHoles(v value) value {
+func (f *file) resolveHoles(v value) value { return f.resolveDepth(v, 0) }
+
+// maxConstDepth bounds how many bindings a constant is followed through,
+// which also ends self-references (url = url + "/x").
+const maxConstDepth = 4
+
+func (f *file) resolveDepth(v value, depth int) value {
 	if v.Kind != vString || len(v.Holes) == 0 {
 		return v
 	}
@@ -59,7 +65,7 @@ func (f *file) resolveHoles(v value) value {
 		if i+1 >= len(parts) {
 			break
 		}
-		if r := f.constant(h, 0); r.Kind == vString {
+		if r := f.constant(h, depth+1); r.Kind == vString {
 			out.Str += r.Str
 			out.Holes = append(out.Holes, r.Holes...)
 		} else {
@@ -73,13 +79,13 @@ func (f *file) resolveHoles(v value) value {
 
 // constant follows a name to the string it is bound to, a few steps deep.
 func (f *file) constant(v value, depth int) value {
-	if v.Kind == vString {
-		if depth > 0 {
-			return f.resolveHoles(v)
-		}
-		return v
+	if depth > maxConstDepth {
+		return value{}
 	}
-	if v.Kind != vName || depth > 4 {
+	if v.Kind == vString {
+		return f.resolveDepth(v, depth)
+	}
+	if v.Kind != vName {
 		return value{}
 	}
 	for _, name := range []string{v.Str, strings.TrimPrefix(strings.TrimPrefix(v.Str, "this."), "self.")} {

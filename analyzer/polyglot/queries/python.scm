@@ -8,5 +8,6 @@
 (assignment) @assign
 (with_item value: (as_pattern)) @with
 (string) @string
+(expression_statement . (string) @docstring .)
 (concatenated_string) @string
 (module (if_statement condition: (comparison_operator) @guard))
