@@ -50,7 +50,12 @@ type grammar struct {
 // by the workers, which only read them.
 type grammars map[string]*grammar
 
-func newGrammars() (grammars, error) {
+// newGrammars compiles the queries of the grammars sources use.
+func newGrammars(sources []source) (grammars, error) {
+	used := map[string]bool{}
+	for _, s := range sources {
+		used[s.Grammar] = true
+	}
 	defs := []struct {
 		name  string
 		lang  *ts.Language
@@ -65,6 +70,9 @@ func newGrammars() (grammars, error) {
 	}
 	gs := grammars{}
 	for _, d := range defs {
+		if !used[d.name] {
+			continue
+		}
 		q, qerr := ts.NewQuery(d.lang, d.query)
 		if qerr != nil {
 			gs.Close()
@@ -85,7 +93,7 @@ func (gs grammars) Close() {
 // parseAll parses sources with a pool of workers, one parser each, and
 // returns the files in the order of sources.
 func parseAll(ctx context.Context, sources []source, workers int) ([]*file, error) {
-	gs, err := newGrammars()
+	gs, err := newGrammars(sources)
 	if err != nil {
 		return nil, err
 	}
