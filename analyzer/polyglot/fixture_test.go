@@ -72,23 +72,22 @@ func TestFixture(t *testing.T) {
 	}
 }
 
-// analyzeFixture runs the whole analysis the way the pipeline does: Go
-// facts come from a detection run on a scratch graph, so that one
-// link.Match sees the facts of every language together.
+// analyzeFixture runs the whole analysis the way the pipeline does: the
+// Go facts and the facts of the other languages meet in one link.Match.
 func analyzeFixture(t *testing.T, dir string) *graph.Graph {
 	t.Helper()
 	prog, err := analyzer.Load(context.Background(), analyzer.Options{Dir: dir, Algo: "static"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	goFacts := detect.Run(analyzer.Extract(prog))
-	g := analyzer.Extract(prog).Graph
-	facts, err := polyglot.Analyze(context.Background(), dir, g, polyglot.Options{})
+	res := analyzer.Extract(prog)
+	goFacts := detect.Detect(res)
+	facts, err := polyglot.Analyze(context.Background(), dir, res.Graph, polyglot.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	link.Match(g, append(goFacts, facts...))
-	return g
+	link.Match(res.Graph, append(goFacts, facts...))
+	return res.Graph
 }
 
 // render prints the nodes and edges of g, one per line.
