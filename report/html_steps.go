@@ -1,0 +1,169 @@
+package report
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/podsplit/podsplit/plan"
+)
+
+// stepView is one step of the timeline.
+type stepView struct {
+	N             int
+	Title, Kind   string
+	Moves         []string
+	Cuts          []cutRow
+	API           []string
+	Blockers      []string
+	Rollback      string
+	Latency       float64
+	Before, After []serviceCard
+	Manifests     []manifestFile
+	// Names are the short names of the components the step moves, for search.
+	Names string
+}
+
+type cutRow struct {
+	Pos, From, To, Callee, Tier string
+}
+
+// A serviceCard draws one service of a topology. State is "new" or
+// "changed" in the picture after a step, "gone" or "changed" before it.
+type serviceCard struct {
+	Name       string
+	State      string
+	Containers []containerCard
+}
+
+type containerCard struct {
+	Name    string
+	Sidecar bool
+	Links   []string
+	Chips   []chip
+	More    int
+}
+
+type chip struct {
+	Name  string
+	Moved bool
+}
+
+type manifestFile struct {
+	Path, Body string
+}
+
+// chipCap is the number of components named per container in a topology
+// picture; the moved ones come first, and the rest are counted.
+const chipCap = 12
+
+// stepViews builds the timeline and sorts the manifests into their steps;
+// files outside "steps/NN-…/" are returned apart.
+func stepViews(p *plan.Plan, manifests map[string][]byte) ([]stepView, []manifestFile) {
+	names := componentNames(p)
+	byStep, other := manifestsByStep(manifests)
+	var out []stepView
+	var before []plan.Service
+	for _, s := range p.Steps {
+		moved := map[string]bool{}
+		var moves []string
+		for _, id := range s.Moves {
+			moved[id] = true
+			moves = append(moves, names.of(id))
+		}
+		v := stepView{N: s.N, Title: s.Title, Kind: s.Kind, Moves: moves, API: s.API, Blockers: s.Blockers,
+			Rollback: s.Rollback, Latency: s.AddedLatencyUS, Manifests: byStep[s.N], Names: strings.Join(moves, " ")}
+		for _, c := range s.Cut {
+			v.Cuts = append(v.Cuts, cutRow{Pos: c.Pos, From: names.of(c.From), To: names.of(c.To), Callee: c.Callee, Tier: c.Tier})
+		}
+		v.Before = topologyCards(before, s.Topology, moved, names, "gone")
+		v.After = topologyCards(s.Topology, before, moved, names, "new")
+		out = append(out, v)
+		before = s.Topology
+	}
+	return out, other
+}
+
+// topologyCards draws services, marking those absent from other with
+// absent and those whose components differ with "changed".
+func topologyCards(services, other []plan.Service, moved map[string]bool, names nameMap, absent string) []serviceCard {
+	others := map[string]string{}
+	for _, s := range other {
+		others[s.Name] = membersKey(s)
+	}
+	var cards []serviceCard
+	for _, s := range services {
+		card := serviceCard{Name: s.Name}
+		switch key, ok := others[s.Name]; {
+		case !ok && len(other) > 0:
+			card.State = absent
+		case ok && key != membersKey(s):
+			card.State = "changed"
+		}
+		for _, c := range s.Containers {
+			card.Containers = append(card.Containers, containerCardOf(c, moved, names))
+		}
+		cards = append(cards, card)
+	}
+	return cards
+}
+
+func membersKey(s plan.Service) string {
+	var ids []string
+	for _, c := range s.Containers {
+		ids = append(ids, c.Name+"="+strings.Join(c.Components, ","))
+	}
+	return strings.Join(ids, ";")
+}
+
+func containerCardOf(c plan.Container, moved map[string]bool, names nameMap) containerCard {
+	card := containerCard{Name: c.Name, Sidecar: c.Sidecar, Links: c.Links}
+	ids := slices.Clone(c.Components)
+	// Moved components first, each group in the plan's order.
+	slices.SortStableFunc(ids, func(a, b string) int { return boolRank(moved[a]) - boolRank(moved[b]) })
+	for i, id := range ids {
+		if i == chipCap {
+			card.More = len(ids) - chipCap
+			break
+		}
+		card.Chips = append(card.Chips, chip{Name: names.of(id), Moved: moved[id]})
+	}
+	return card
+}
+
+func boolRank(b bool) int {
+	if b {
+		return 0
+	}
+	return 1
+}
+
+// manifestsByStep sorts manifest files by the step their directory names:
+// "steps/03-extract-orders/deployment.yaml" belongs to step 3.
+func manifestsByStep(files map[string][]byte) (map[int][]manifestFile, []manifestFile) {
+	byStep := map[int][]manifestFile{}
+	var other []manifestFile
+	for _, path := range slices.Sorted(mapsKeys(files)) {
+		f := manifestFile{Path: path, Body: string(files[path])}
+		if n, ok := stepOfPath(path); ok {
+			byStep[n] = append(byStep[n], f)
+		} else {
+			other = append(other, f)
+		}
+	}
+	return byStep, other
+}
+
+func stepOfPath(path string) (int, bool) {
+	rest, ok := strings.CutPrefix(path, "steps/")
+	if !ok {
+		return 0, false
+	}
+	dir, _, ok := strings.Cut(rest, "/")
+	if !ok {
+		return 0, false
+	}
+	num, _, _ := strings.Cut(dir, "-")
+	n, err := strconv.Atoi(num)
+	return n, err == nil
+}
