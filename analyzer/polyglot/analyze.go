@@ -26,9 +26,11 @@ func Analyze(ctx context.Context, root string, g *graph.Graph, opts Options) ([]
 	if err != nil {
 		return nil, err
 	}
-	ix := newIndex(t, files)
-	skipped := append(t.Skipped, ix.readPackages(root, t.Packages)...)
+	pkgs, badPkgs := readPackageJSONs(root, t.Packages)
+	ix := newIndex(t, files, pkgs)
+	ix.resolvePackages(pkgs)
 	ix.readProtos(root, t.Protos)
+	skipped := append(t.Skipped, badPkgs...)
 	for _, s := range skipped {
 		g.AddDiagnostic(s.Path, CategorySkipped, s.Reason)
 	}

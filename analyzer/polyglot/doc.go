@@ -14,8 +14,12 @@
 //
 //     py:DIR        py:worker/jobs
 //     java:PACKAGE  java:com.shop.billing
-//     ts:DIR        ts:web/src/api (a directory holding any TypeScript)
+//     ts:DIR        ts:server/orders (a directory holding any TypeScript)
 //     js:DIR        js:server (a directory of JavaScript only)
+//
+//     A browser application (a package.json depending on react-dom, vue,
+//     @angular/core, svelte…) is one component, ts:web: it ships as one
+//     bundle.
 //
 //     DIR is repository-relative with slashes, "." for the root. Every
 //     component has Language "python", "java", "typescript" or

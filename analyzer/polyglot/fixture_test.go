@@ -24,15 +24,14 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // to show; the golden file holds the whole graph.
 var fixtureWant = [][]string{
 	{"py:worker/jobs", "example.com/polyglot/api", "rpc", "http", "GET /orders/{id}"},
-	{"ts:web/src/api", "example.com/polyglot/api", "rpc", "http", "GET /orders/{id}"},
-	{"ts:web/src/api", "example.com/polyglot/api", "rpc", "http", "POST /orders"},
-	{"ts:web/src/api", "java:com.shop.billing", "rpc", "http", "GET /invoices/{id}"},
+	{"ts:web", "example.com/polyglot/api", "rpc", "http", "GET /orders/{id}"},
+	{"ts:web", "example.com/polyglot/api", "rpc", "http", "POST /orders"},
+	{"ts:web", "java:com.shop.billing", "rpc", "http", "GET /invoices/{id}"},
 	{"example.com/polyglot/api/orders", "py:worker", "rpc", "http", "POST /jobs"},
 	{"py:worker/jobs", "java:com.shop.billing", "rpc", "broker", "order.placed"},
 	{"example.com/polyglot/api/orders", "py:worker", "data", "sql", "orders"},
 	{"py:worker", "example.com/polyglot/api/orders", "data", "sql", "orders"},
 	{"java:com.shop.billing", "java:com.shop.billing.model", "call", "import"},
-	{"ts:web/src/components", "ts:web/src/api", "call", "import"},
 	{"py:worker", "py:worker/jobs", "call", "import"},
 }
 

@@ -26,30 +26,63 @@ type jsPackage struct {
 }
 
 type packageJSON struct {
-	Name    string          `json:"name"`
-	Main    string          `json:"main"`
-	Module  string          `json:"module"`
-	Source  string          `json:"source"`
-	Bin     json.RawMessage `json:"bin"`
-	Scripts map[string]string
+	Name            string            `json:"name"`
+	Main            string            `json:"main"`
+	Module          string            `json:"module"`
+	Source          string            `json:"source"`
+	Bin             json.RawMessage   `json:"bin"`
+	Scripts         map[string]string `json:"scripts"`
+	Dependencies    map[string]string `json:"dependencies"`
+	DevDependencies map[string]string `json:"devDependencies"`
 }
 
-// readPackages reads the package.json files the walk found. A file that is
-// not valid JSON is reported and skipped.
-func (ix *index) readPackages(root string, rels []string) []skipped {
+// browserFrameworks are dependencies that make a package a browser
+// application: one bundle, deployed as a whole.
+var browserFrameworks = []string{
+	"react-dom", "vue", "@angular/core", "svelte", "preact", "solid-js",
+	"next", "nuxt", "@remix-run/react", "astro",
+}
+
+// browserApp reports whether a package is an application that runs in
+// the browser.
+func (pj *packageJSON) browserApp() bool {
+	for _, dep := range browserFrameworks {
+		if _, ok := pj.Dependencies[dep]; ok {
+			return true
+		}
+		if _, ok := pj.DevDependencies[dep]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// readPackageJSONs reads the package.json files the walk found, by
+// directory. A file that is not valid JSON is reported and skipped.
+func readPackageJSONs(root string, rels []string) (map[string]*packageJSON, []skipped) {
+	out := map[string]*packageJSON{}
 	var bad []skipped
-	ix.workspaces = map[string]*jsPackage{}
 	for _, rel := range rels {
 		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
-		var pj packageJSON
+		pj := &packageJSON{}
 		if err == nil {
-			err = json.Unmarshal(data, &pj)
+			err = json.Unmarshal(data, pj)
 		}
 		if err != nil {
 			bad = append(bad, skipped{rel, fmt.Sprintf("reading package.json: %v", err)})
 			continue
 		}
-		p := &jsPackage{Name: pj.Name, Dir: path.Dir(rel)}
+		out[path.Dir(rel)] = pj
+	}
+	return out, bad
+}
+
+// resolvePackages finds, for each package.json, the files its fields name.
+func (ix *index) resolvePackages(pkgs map[string]*packageJSON) {
+	ix.workspaces = map[string]*jsPackage{}
+	for _, dir := range sortedKeys(pkgs) {
+		pj := pkgs[dir]
+		p := &jsPackage{Name: pj.Name, Dir: dir}
 		for _, m := range []string{pj.Source, pj.Module, pj.Main} {
 			if f := ix.jsEntry(p.Dir, m); f != "" {
 				p.Entries = append(p.Entries, f)
@@ -72,7 +105,6 @@ func (ix *index) readPackages(root string, rels []string) []skipped {
 		}
 		ix.packages = append(ix.packages, p)
 	}
-	return bad
 }
 
 // binPaths reads "bin": either one path or a map of command → path.

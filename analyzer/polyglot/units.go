@@ -39,23 +39,19 @@ type index struct {
 }
 
 // newIndex assigns every file to its component.
-func newIndex(t *tree, files []*file) *index {
+func newIndex(t *tree, files []*file, pkgs map[string]*packageJSON) *index {
 	ix := &index{byID: map[string]*graph.Component{}, comp: map[string]string{},
-		pyModules: map[string][]*file{}, pyRoots: map[*file]string{}, pyNames: map[*file]string{}, javaPackages: map[string][]*file{}, jsFiles: map[string]*file{}}
+		pyModules: map[string][]*file{}, pyRoots: map[*file]string{}, pyNames: map[*file]string{},
+		javaPackages: map[string][]*file{}, jsFiles: map[string]*file{}}
 	ix.files = slices.Clone(files)
 	slices.SortFunc(ix.files, func(a, b *file) int { return strings.Compare(a.Path, b.Path) })
-	tsDirs := map[string]bool{}
+	lay := newLayout(t, ix.files, pkgs)
 	for _, f := range ix.files {
-		if f.Lang == TypeScript {
-			tsDirs[path.Dir(f.Path)] = true
-		}
-	}
-	for _, f := range ix.files {
-		id, name := componentOf(f, t.PyPackages, tsDirs)
+		id, name, dir := lay.componentOf(f)
 		ix.comp[f.Path] = id
 		c := ix.byID[id]
 		if c == nil {
-			c = &graph.Component{ID: id, Name: name, Language: f.Lang, Dir: path.Dir(f.Path)}
+			c = &graph.Component{ID: id, Name: name, Language: f.Lang, Dir: dir}
 			ix.byID[id] = c
 		}
 		if f.Lang == TypeScript {
@@ -79,33 +75,74 @@ func newIndex(t *tree, files []*file) *index {
 	return ix
 }
 
-// componentOf gives a file's component id and name. The id scheme:
+// A layout knows what groups files into components beyond their own
+// directory: Python packages, browser applications, TypeScript presence.
+type layout struct {
+	pyPkgs map[string]bool
+	// apps are the directories of browser applications: the whole
+	// package is one component, as it ships as one bundle.
+	apps map[string]bool
+	// tsUnits are the JS/TS component directories holding TypeScript.
+	tsUnits map[string]bool
+}
+
+func newLayout(t *tree, files []*file, pkgs map[string]*packageJSON) *layout {
+	lay := &layout{pyPkgs: t.PyPackages, apps: map[string]bool{}, tsUnits: map[string]bool{}}
+	for dir, pj := range pkgs {
+		if pj.browserApp() {
+			lay.apps[dir] = true
+		}
+	}
+	for _, f := range files {
+		if f.Lang == TypeScript {
+			lay.tsUnits[lay.jsUnit(f.Path)] = true
+		}
+	}
+	return lay
+}
+
+// jsUnit is the directory of a JS/TS file's component: the browser
+// application enclosing it, or its own directory.
+func (lay *layout) jsUnit(rel string) string {
+	for d := path.Dir(rel); ; d = path.Dir(d) {
+		if lay.apps[d] {
+			return d
+		}
+		if d == "." {
+			return path.Dir(rel)
+		}
+	}
+}
+
+// componentOf gives a file's component id, name and directory. The id
+// scheme:
 //
 //	py:DIR        a Python package (or a directory of loose modules), by directory
 //	java:PACKAGE  a Java package, by its declared name
-//	ts:DIR        a directory holding TypeScript (and maybe JavaScript)
-//	js:DIR        a directory holding only JavaScript
+//	ts:DIR        a directory, or a browser application, holding TypeScript
+//	js:DIR        the same holding only JavaScript
 //
 // DIR is repository-relative with slashes, "." for the root.
-func componentOf(f *file, pyPkgs, tsDirs map[string]bool) (id, name string) {
-	dir := path.Dir(f.Path)
+func (lay *layout) componentOf(f *file) (id, name, dir string) {
+	dir = path.Dir(f.Path)
 	switch f.Lang {
 	case Python:
 		name = dir
-		if pyPkgs[dir] {
-			name = strings.TrimSuffix(pyModule(dir+"/__init__.py", pyPkgs), ".__init__")
+		if lay.pyPkgs[dir] {
+			name = pyModule(dir+"/__init__.py", lay.pyPkgs)
 		}
-		return "py:" + dir, name
+		return "py:" + dir, name, dir
 	case Java:
 		if f.Package == "" {
-			return "java:" + dir, dir
+			return "java:" + dir, dir, dir
 		}
-		return "java:" + f.Package, f.Package
+		return "java:" + f.Package, f.Package, dir
 	}
-	if tsDirs[dir] {
-		return "ts:" + dir, dir
+	dir = lay.jsUnit(f.Path)
+	if lay.tsUnits[dir] {
+		return "ts:" + dir, dir, dir
 	}
-	return "js:" + dir, dir
+	return "js:" + dir, dir, dir
 }
 
 // pyModule is the dotted module name of a Python file: its path from the
