@@ -92,7 +92,9 @@ type importSpec struct {
 }
 
 // A binding is what a file-level or local name was assigned or declared as.
-// Scopes are flattened: the first binding of a name in a file wins.
+// Scopes are flattened: the first binding of a name in a file that tells
+// something (a type, or a value that is not opaque) wins, so that
+// "session = None" does not hide "session = requests.Session()".
 type binding struct {
 	Value value
 	Type  string // the declared type, when written
@@ -132,7 +134,7 @@ func (f *file) bind(name string, b binding) {
 	if f.Bindings == nil {
 		f.Bindings = map[string]binding{}
 	}
-	if _, ok := f.Bindings[name]; !ok {
+	if old, ok := f.Bindings[name]; !ok || old.Type == "" && old.Value.Kind == vOther {
 		f.Bindings[name] = b
 	}
 }
