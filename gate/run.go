@@ -10,10 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/podsplit/podsplit/analyzer"
-	"github.com/podsplit/podsplit/analyzer/detect"
-	"github.com/podsplit/podsplit/analyzer/evidence"
 	"github.com/podsplit/podsplit/config"
+	"github.com/podsplit/podsplit/internal/pipeline"
 )
 
 // Options configure Run and AssertWith. The zero value reads podsplit.yaml
@@ -74,15 +72,12 @@ func Run(ctx context.Context, dir string, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	prog, err := analyzer.Load(ctx, analyzer.Options{Dir: root, Algo: opts.Algo, Tags: opts.Tags, Tests: opts.Tests, Group: groupFunc(cfg)})
+	res, err := pipeline.Run(ctx, pipeline.Options{Dir: root, Algo: opts.Algo, Tags: opts.Tags, Tests: opts.Tests,
+		Runtime: opts.Runtime, Config: cfg})
 	if err != nil {
 		return nil, err
 	}
-	res := analyzer.Extract(prog)
-	detect.Run(res)
-	if err := evidence.Merge(res, opts.Runtime, evidence.Options{Services: cfg.Runtime.Services}); err != nil {
-		return nil, err
-	}
+	prog := res.Program
 	basePath := BaselinePath(cfg, opts.Baseline)
 	base, _, err := LoadBaseline(basePath)
 	if err != nil {
@@ -128,20 +123,6 @@ func AssertWith(t testing.TB, dir string, opts Options) {
 	}
 	if !r.Passed() {
 		t.Logf("podsplit gate: %s", r.Summary())
-	}
-}
-
-// groupFunc maps packages to the component groups of the configuration, as
-// the podsplit command does.
-func groupFunc(cfg *config.Config) func(module, pkg string) string {
-	if len(cfg.Groups) == 0 {
-		return nil
-	}
-	return func(module, pkg string) string {
-		if id := cfg.GroupOf(module, pkg); id != "" {
-			return module + "/" + id
-		}
-		return ""
 	}
 }
 

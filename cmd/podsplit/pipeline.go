@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,7 +13,8 @@ import (
 	"golang.org/x/term"
 
 	"github.com/podsplit/podsplit/analyzer"
-	"github.com/podsplit/podsplit/config"
+	"github.com/podsplit/podsplit/internal/pipeline"
+	"github.com/podsplit/podsplit/plan"
 )
 
 // analyzeFlags are the flags shared by every command that analyses code.
@@ -123,13 +125,14 @@ func relPattern(root, pat string) string {
 	return "./" + filepath.ToSlash(rel)
 }
 
-// An analysis is the outcome of the analysis pipeline: the extraction result
-// with every later stage applied, the configuration, and the flags.
+// An analysis is the outcome of the analysis pipeline, with the flags and
+// configuration it ran with.
 type analysis struct {
-	*analyzer.Result
-	Config *config.Config
-	Flags  analyzeFlags
-	Root   string // repository root, absolute
+	*pipeline.Analysis
+	Flags analyzeFlags
+	Root  string // repository root, absolute
+	// planned caches the plan made from the graph (see plan.go).
+	planned *plan.Plan
 }
 
 // analyze runs the analysis pipeline up to the component graph:
@@ -142,66 +145,24 @@ func analyze(ctx context.Context, args []string, f analyzeFlags, stderr io.Write
 	if f.fanout <= 0 {
 		return nil, usageErr("--max-fanout must be positive")
 	}
-	cfg, err := loadConfig(dir, f.config)
-	if err != nil {
-		return nil, err
-	}
-	prog := newProgress(stderr)
-	defer prog.done()
-	p, err := analyzer.Load(ctx, analyzer.Options{
-		Dir: dir, Patterns: patterns, Tags: f.tags, Tests: f.tests, Algo: f.algo,
-		MaxFanout: f.fanout, Progress: prog.stage, Group: groupFunc(cfg),
-	})
-	if err != nil {
-		return nil, err
-	}
-	a := &analysis{Result: analyzer.Extract(p), Config: cfg, Flags: f, Root: p.Root}
-	for _, stage := range stages {
-		prog.stage(stage.name)
-		if err := stage.run(a); err != nil {
-			return nil, err
-		}
-	}
-	return a, nil
-}
-
-// loadConfig reads the --config file, or podsplit.yaml at the root when it
-// exists; without either, the defaults apply.
-func loadConfig(root, path string) (*config.Config, error) {
-	if path == "" {
-		path = filepath.Join(root, config.FileName)
-		if !exists(path) {
-			return &config.Config{}, nil
-		}
-	}
-	cfg, err := config.Load(path)
+	cfg, err := pipeline.LoadConfig(dir, f.config)
 	if err != nil {
 		return nil, &exitError{code: exitUsage, err: err}
 	}
-	return cfg, nil
-}
-
-// groupFunc maps packages to the component groups of the configuration.
-func groupFunc(cfg *config.Config) func(module, pkg string) string {
-	if len(cfg.Groups) == 0 {
-		return nil
+	prog := newProgress(stderr)
+	defer prog.done()
+	res, err := pipeline.Run(ctx, pipeline.Options{
+		Dir: dir, Patterns: patterns, Tags: f.tags, Tests: f.tests, Algo: f.algo,
+		MaxFanout: f.fanout, Runtime: f.runtime, Config: cfg, Progress: prog.stage,
+	})
+	if errors.Is(err, pipeline.ErrRuntime) {
+		return nil, &exitError{code: exitInput, err: err}
 	}
-	return func(module, pkg string) string {
-		if id := cfg.GroupOf(module, pkg); id != "" {
-			return module + "/" + id
-		}
-		return ""
+	if err != nil {
+		return nil, err
 	}
+	return &analysis{Analysis: res, Flags: f, Root: res.Program.Root}, nil
 }
-
-// A stage is a step of the pipeline after extraction, registered by the file
-// that owns it.
-type stage struct {
-	name string
-	run  func(*analysis) error
-}
-
-var stages []stage
 
 // progress shows the current stage on a terminal and nothing otherwise.
 type progress struct {
