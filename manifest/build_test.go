@@ -375,8 +375,8 @@ func TestNewLoopbackLink(t *testing.T) {
 	for _, path := range []string{"steps/02-sidecar-notifyd/deployment-shop.yaml", "steps/03-extract-payments/deployment-shop.yaml"} {
 		spec := deploymentOf(t, files, path).Spec.Template.Spec
 		shop, notifyd := envMap(spec.Containers[0].Env), envMap(spec.InitContainers[0].Env)
-		if shop["NOTIFYD_ADDR"] == "" || shop["NOTIFYD_ADDR"] != notifyd[listenVar] {
-			t.Errorf("%s: shop has NOTIFYD_ADDR %q, notifyd listens on %q", path, shop["NOTIFYD_ADDR"], notifyd[listenVar])
+		if shop["NOTIFYD_ADDR"] == "" || shop["NOTIFYD_ADDR"] != notifyd[podListenVar] {
+			t.Errorf("%s: shop has NOTIFYD_ADDR %q, notifyd listens on %q", path, shop["NOTIFYD_ADDR"], notifyd[podListenVar])
 		}
 		if _, ok := notifyd["SHOP_ADDR"]; ok {
 			t.Errorf("%s: notifyd, which only serves, got SHOP_ADDR", path)
@@ -416,5 +416,35 @@ func TestSocketInTmp(t *testing.T) {
 		if !slices.Equal(paths, []string{"/tmp"}) || c.VolumeMounts[0].Name != "ipc-tmp" {
 			t.Errorf("%s mounts %v", c.Name, c.VolumeMounts)
 		}
+	}
+}
+
+// TestCreatedPort checks that an extracted unit that listens nowhere yet,
+// but is called from another unit, gets a port, a Service, LISTEN_ADDR,
+// and its callers its address.
+func TestCreatedPort(t *testing.T) {
+	p := loadPlan(t, "split.txtar")
+	for _, c := range p.Components {
+		if c.ID == "example.com/shop/payments" {
+			c.Listens, c.Health = nil, ""
+		}
+	}
+	pay := &p.Steps[3].Topology[1]
+	pay.Ports, pay.Health = nil, ""
+	files := build(t, p, Options{})
+	const dir = "steps/03-extract-payments/"
+	payments := envMap(deploymentOf(t, files, dir+"deployment-payments.yaml").Spec.Template.Spec.Containers[0].Env)
+	shop := envMap(deploymentOf(t, files, dir+"deployment-shop.yaml").Spec.Template.Spec.Containers[0].Env)
+	if payments[netListenVar] != "tcp::8080" || shop["PAYMENTS_ADDR"] != "tcp:payments:8080" {
+		t.Errorf("payments listens on %q, shop calls %q", payments[netListenVar], shop["PAYMENTS_ADDR"])
+	}
+	if !bytes.Contains(files[dir+"service-payments.yaml"], []byte("name: port-8080")) {
+		t.Errorf("service-payments.yaml:\n%s", files[dir+"service-payments.yaml"])
+	}
+	if !bytes.Contains(files[dir+"README.md"], []byte("payments is called from other units but listens on no port yet")) {
+		t.Errorf("README.md does not say payments must listen")
+	}
+	if _, ok := envMap(deploymentOf(t, files, dir+"deployment-shop.yaml").Spec.Template.Spec.Containers[0].Env)[netListenVar]; ok {
+		t.Error("shop, which listens already, got LISTEN_ADDR")
 	}
 }

@@ -10,9 +10,13 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// listenVar names the address a container must listen on when the split
-// creates a loopback link to it.
-const listenVar = "LISTEN_ADDR"
+// Variables naming the address a container must listen on for links the
+// split creates: a loopback link from a container of its Pod, or the port
+// of a unit that other units start calling over the network.
+const (
+	podListenVar = "POD_LISTEN_ADDR"
+	netListenVar = "LISTEN_ADDR"
+)
 
 // Loopback links the split creates get a port in [newPortBase,
 // newPortBase+newPorts), chosen from the listening container's name so
@@ -29,7 +33,12 @@ const (
 func (b *builder) env(u unit, bx box, all []unit) []corev1.EnvVar {
 	vars := map[string]string{}
 	if addr := b.listenAddr(u, bx); addr != "" {
-		vars[listenVar] = addr
+		vars[podListenVar] = addr
+	}
+	for _, p := range b.ports(u) {
+		if p.created && p.box == bx.name {
+			vars[netListenVar] = "tcp::" + strconv.Itoa(p.port)
+		}
 	}
 	for _, peer := range u.boxes() {
 		if peer.name == bx.name {

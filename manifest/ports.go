@@ -7,13 +7,21 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
+
+	"github.com/podsplit/podsplit/graph"
 )
 
 // A netPort is a port a unit accepts network connections on.
 type netPort struct {
 	port int
 	box  string // the container that listens on it
+	// created marks the port of a unit that other units call but that
+	// listens nowhere yet: the step that extracts it must make it listen.
+	created bool
 }
+
+// createdPort is the port given to a unit that must start listening.
+const createdPort = 8080
 
 // ports returns the unit's network ports, sorted: the plan's, or else the
 // TCP listeners of its components. Loopback ports are pod links, not
@@ -58,7 +66,26 @@ func (b *builder) ports(u unit) []netPort {
 		}
 		out = append(out, netPort{port: p, box: owner})
 	}
+	if len(out) == 0 && b.calledFromOutside(u) {
+		out = append(out, netPort{port: createdPort, box: u.main.name, created: true})
+	}
 	return out
+}
+
+// calledFromOutside reports whether code deployed elsewhere calls into u:
+// an edge into u from a component that is neither in u nor a library,
+// which is linked into u itself.
+func (b *builder) calledFromOutside(u unit) bool {
+	for _, e := range b.p.Edges {
+		if e.Kind == graph.KindState || e.Kind == graph.KindData || !u.comps[e.To] || u.comps[e.From] {
+			continue
+		}
+		if c := b.comps[e.From]; c != nil && c.Role == graph.RoleLibrary || slices.Contains(b.p.Target.Libraries, e.From) {
+			continue
+		}
+		return true
+	}
+	return false
 }
 
 // tcpPort parses "tcp:8080", "tcp::8080" or "tcp:HOST:8080" and tells

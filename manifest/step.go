@@ -13,6 +13,8 @@ type stepFiles struct {
 	// kept lists, per unit, the governance concerns that stay in the code
 	// at this step.
 	kept map[string][]string
+	// listening lists the units given a port they do not listen on yet.
+	listening []string
 }
 
 // kustomization is the kustomize.config.k8s.io/v1beta1 Kustomization of a
@@ -46,6 +48,9 @@ func (b *builder) step(i int) (stepFiles, error) {
 		objs = append(objs, b.istioObjects(i, u, p)...)
 		if kept := b.keptInCode(i, u, p); len(kept) > 0 {
 			sf.kept[u.name] = kept
+		}
+		if ports := b.ports(u); len(ports) == 1 && ports[0].created {
+			sf.listening = append(sf.listening, u.name)
 		}
 	}
 	for _, o := range objs {

@@ -41,6 +41,11 @@ func (b *builder) stepReadme(sf stepFiles, prev *stepFiles) []byte {
 		kept = append(kept, fmt.Sprintf("%s: %s", u, strings.Join(sf.kept[u], ", ")))
 	}
 	list(&w, "Governance that stays in code", kept)
+	var notes []string
+	for _, u := range sf.listening {
+		notes = append(notes, fmt.Sprintf("%s is called from other units but listens on no port yet: it gets port %d, and %s=tcp::%d says where to serve the API it now exposes.", u, createdPort, netListenVar, createdPort))
+	}
+	list(&w, "To build", notes)
 	line("")
 	line("## Rollback")
 	line("")
