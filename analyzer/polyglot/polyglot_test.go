@@ -4,6 +4,7 @@ package polyglot_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -211,4 +212,30 @@ func TestDump(t *testing.T) {
 	}
 	g, facts := analyze(t, dir)
 	t.Log("\n" + dump(g, facts))
+}
+
+// TestDeterministic analyses the fixture with one worker and with many and
+// wants byte-identical graphs and facts.
+func TestDeterministic(t *testing.T) {
+	dir, _ := filepath.Abs("../../fixtures/polyglot")
+	var outs []string
+	for _, workers := range []int{1, 8} {
+		g := graph.New("example.com/polyglot")
+		facts, err := polyglot.Analyze(context.Background(), dir, g, polyglot.Options{Workers: workers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		link.Match(g, facts)
+		b, err := json.Marshal(struct {
+			G *graph.Graph
+			F []link.Fact
+		}{g, facts})
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs = append(outs, string(b))
+	}
+	if outs[0] != outs[1] {
+		t.Errorf("output depends on the number of workers:\n%s\n%s", outs[0], outs[1])
+	}
 }
