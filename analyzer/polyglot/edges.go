@@ -141,9 +141,11 @@ func (es edgeSet) get(from, to string) *edgeAcc {
 func (ix *index) addImportEdges(g *graph.Graph) {
 	es := edgeSet{}
 	for _, f := range ix.files {
-		if !f.Generated {
-			ix.fileEdges(es, f)
+		if f.Generated {
+			g.Drop("imports of generated files", len(f.Imports))
+			continue
 		}
+		ix.fileEdges(es, f)
 	}
 	keys := make([][2]string, 0, len(es))
 	for k := range es {
