@@ -108,6 +108,10 @@ func printSummary(w io.Writer, g *graph.Graph, dir string, out *outputs) error {
 	fmt.Fprintf(&b, "%s: %d components, %s, %d diagnostics\n",
 		g.Module, len(g.Components), edgeCounts(g), len(g.Diagnostics))
 	tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
+	langs := languages(g)
+	if langs {
+		fmt.Fprint(tw, "LANG\t")
+	}
 	fmt.Fprintln(tw, "COMPONENT\tROLE\tOUT\tIN\tLINKS\tSTATE")
 	for _, c := range g.Components {
 		outN, inN, links := 0, 0, 0
@@ -120,6 +124,9 @@ func printSummary(w io.Writer, g *graph.Graph, dir string, out *outputs) error {
 			case e.To == c.ID:
 				inN++
 			}
+		}
+		if langs {
+			fmt.Fprintf(tw, "%s\t", c.Language)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\n", label(c), c.Role, outN, inN, links, strings.Join(c.MutableState, " "))
 	}
@@ -141,6 +148,22 @@ func printSummary(w io.Writer, g *graph.Graph, dir string, out *outputs) error {
 	fmt.Fprintf(&b, "wrote %s/: %s\n", filepath.ToSlash(dir), strings.Join(topLevel(out), ", "))
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// languages reports whether the graph holds more than one language (external
+// endpoints have none).
+func languages(g *graph.Graph) bool {
+	first := ""
+	for _, c := range g.Components {
+		switch {
+		case c.Language == "":
+		case first == "":
+			first = c.Language
+		case c.Language != first:
+			return true
+		}
+	}
+	return false
 }
 
 func formatDiag(d graph.Diagnostic) string {
