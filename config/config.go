@@ -63,6 +63,8 @@ type Cost struct {
 	NetworkUS  float64 `yaml:"network_us"`
 	BytesPerUS float64 `yaml:"bytes_per_us"`
 	BudgetUS   float64 `yaml:"budget_us"`
+	// Requests is how many requests the runtime evidence covers.
+	Requests float64 `yaml:"requests"`
 }
 
 // Cluster tunes clustering.

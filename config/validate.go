@@ -17,7 +17,7 @@ func (c *Config) validate() error {
 	}
 	if c.Cost != nil {
 		for key, v := range map[string]float64{"process_us": c.Cost.ProcessUS, "pod_us": c.Cost.PodUS,
-			"network_us": c.Cost.NetworkUS, "bytes_per_us": c.Cost.BytesPerUS, "budget_us": c.Cost.BudgetUS} {
+			"network_us": c.Cost.NetworkUS, "bytes_per_us": c.Cost.BytesPerUS, "budget_us": c.Cost.BudgetUS, "requests": c.Cost.Requests} {
 			if v < 0 {
 				return c.errorf("cost."+key, "must not be negative, got %g", v)
 			}

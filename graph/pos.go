@@ -6,6 +6,9 @@ import (
 	"strings"
 )
 
+// ComparePos orders "file:line[:col]" positions as evidence is ordered.
+func ComparePos(a, b string) int { return comparePos(a, b) }
+
 // comparePos orders "file:line[:col]" positions by file, then numerically by
 // line and column, so that evidence reads top to bottom.
 func comparePos(a, b string) int {

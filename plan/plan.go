@@ -100,10 +100,20 @@ type Step struct {
 	Title string   `json:"title"`
 	Kind  string   `json:"kind"` // "monolith", "mesh", "sidecar", "extract"
 	Moves []string `json:"moves"`
-	Cut   []Cut    `json:"cut"`
-	// API is the Go signatures the moved part must now expose.
-	API            []string `json:"api,omitempty"`
+	// Cut lists the call sites and state accesses that must change, as far
+	// as the graph keeps evidence; CutSites counts all of them.
+	Cut      []Cut `json:"cut"`
+	CutSites int   `json:"cut_sites"`
+	// API is the Go signatures the moved part must now expose, as
+	// "pkg.(*T).Method(params) results".
+	API []string `json:"api,omitempty"`
+	// APIBack is what the moved part still calls in the part it leaves,
+	// which that part must expose in turn.
+	APIBack []string `json:"api_back,omitempty"`
+	// AddedLatencyUS is the time per request the step adds; LatencySource
+	// says whether it rests on runtime counts or on a static estimate.
 	AddedLatencyUS float64  `json:"added_latency_us"`
+	LatencySource  string   `json:"latency_source,omitempty"`
 	Blockers       []string `json:"blockers"`
 	Rollback       string   `json:"rollback,omitempty"`
 	// Topology is the deployment after this step.
@@ -141,6 +151,11 @@ type CostModel struct {
 	NetworkUS  float64 `json:"network_us" yaml:"network_us"`
 	BytesPerUS float64 `json:"bytes_per_us" yaml:"bytes_per_us"`
 	BudgetUS   float64 `json:"budget_us" yaml:"budget_us"`
+	// Requests is how many requests the runtime evidence covers, so that
+	// its call counts can be turned into calls per request; 0 means unknown,
+	// and the counts are then taken as one request's worth (the cautious
+	// reading: a verdict can only err towards keeping parts closer).
+	Requests float64 `json:"requests,omitempty" yaml:"requests"`
 }
 
 // DefaultCost returns the cost model of DESIGN.md: per-call overheads of

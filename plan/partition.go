@@ -1,0 +1,138 @@
+package plan
+
+import (
+	"cmp"
+	"slices"
+)
+
+// A partition groups the planned components (libraries and external
+// endpoints excluded) into units, the services to be, with a union-find
+// forest. It remembers why units were merged and which merges are
+// forbidden by configuration.
+type partition struct {
+	v         *view
+	f         *facts
+	parent    []int
+	in        []bool // component takes part (not a library, not external)
+	apart     map[[2]int]bool
+	notes     []string // why units were merged, in order
+	conflicts []string // merges the reasons asked for but configuration forbade
+}
+
+func newPartition(v *view, f *facts) *partition {
+	p := &partition{v: v, f: f, parent: make([]int, len(v.comps)), in: make([]bool, len(v.comps)), apart: map[[2]int]bool{}}
+	for i := range p.parent {
+		p.parent[i] = i
+		p.in[i] = v.module(i) && !f.lib[i]
+	}
+	return p
+}
+
+func (p *partition) find(i int) int {
+	for p.parent[i] != i {
+		p.parent[i] = p.parent[p.parent[i]]
+		i = p.parent[i]
+	}
+	return i
+}
+
+// canUnion reports whether merging the units of a and b would put a pair
+// configured apart into one unit.
+func (p *partition) canUnion(a, b int) bool {
+	ra, rb := p.find(a), p.find(b)
+	if ra == rb {
+		return true
+	}
+	for k := range p.apart {
+		x, y := p.find(k[0]), p.find(k[1])
+		if (x == ra && y == rb) || (x == rb && y == ra) {
+			return false
+		}
+	}
+	return true
+}
+
+// union merges the units of a and b; the smaller root index stays root so
+// that the forest does not depend on the order of merges.
+func (p *partition) union(a, b int) bool {
+	ra, rb := p.find(a), p.find(b)
+	if ra == rb || !p.canUnion(a, b) {
+		return false
+	}
+	if rb < ra {
+		ra, rb = rb, ra
+	}
+	p.parent[rb] = ra
+	return true
+}
+
+// units returns the members of every unit, each sorted, units ordered by
+// their smallest member.
+func (p *partition) units() [][]int {
+	byRoot := map[int][]int{}
+	for i := range p.parent {
+		if p.in[i] {
+			r := p.find(i)
+			byRoot[r] = append(byRoot[r], i)
+		}
+	}
+	out := make([][]int, 0, len(byRoot))
+	for _, m := range byRoot {
+		out = append(out, m)
+	}
+	slices.SortFunc(out, func(a, b []int) int { return cmp.Compare(a[0], b[0]) })
+	return out
+}
+
+// unitGraph sums the coupling weight between units, both directions, and
+// the dependency edges from each unit to each other: the graph the later
+// stages of clustering work on.
+type unitGraph struct {
+	units [][]int
+	of    []int // component → unit index, -1 when not planned
+	w     []map[int]float64
+	deps  []map[int]bool // unit → units it depends on
+	size  []int
+	names []string // filled by name on demand
+}
+
+func (p *partition) graph() *unitGraph {
+	units := p.units()
+	ug := &unitGraph{units: units, of: make([]int, len(p.v.comps)), w: make([]map[int]float64, len(units)),
+		deps: make([]map[int]bool, len(units)), size: make([]int, len(units))}
+	for i := range ug.of {
+		ug.of[i] = -1
+	}
+	for u, m := range units {
+		ug.w[u], ug.deps[u] = map[int]float64{}, map[int]bool{}
+		ug.size[u] = len(m)
+		for _, c := range m {
+			ug.of[c] = u
+		}
+	}
+	for _, pe := range p.v.pairs {
+		ua, ub := ug.of[pe.a], ug.of[pe.b]
+		if ua < 0 || ub < 0 || ua == ub {
+			continue
+		}
+		for _, e := range pe.edges {
+			ug.w[ua][ub] += weight(e)
+			ug.w[ub][ua] += weight(e)
+			if p.v.isDep(e) {
+				ug.deps[ug.of[p.v.index[e.From]]][ug.of[p.v.index[e.To]]] = true
+			}
+		}
+	}
+	return ug
+}
+
+// preds lists the units depending on unit u.
+func (ug *unitGraph) preds(u int) []int {
+	var out []int
+	for x := range ug.units {
+		if ug.deps[x][u] {
+			out = append(out, x)
+		}
+	}
+	return out
+}

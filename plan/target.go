@@ -1,0 +1,410 @@
+package plan
+
+import (
+	"cmp"
+	"fmt"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/podsplit/podsplit/graph"
+)
+
+// layout turns groups of components into deployable services: names them,
+// splits each into containers (process-tied parts share one; a part tied to
+// the rest only at pod tier becomes a sidecar), and fills in ports, health
+// routes and governance concerns from the graph.
+type layout struct {
+	v    *view
+	f    *facts
+	tier map[[2]int]*verdict
+	// near lists, for each component, the components it forms a pair with.
+	near [][]int
+}
+
+func newLayout(v *view, f *facts, verdicts []*verdict) *layout {
+	l := &layout{v: v, f: f, tier: map[[2]int]*verdict{}, near: make([][]int, len(v.comps))}
+	for _, vd := range verdicts {
+		l.tier[[2]int{vd.a, vd.b}] = vd
+		l.near[vd.a] = append(l.near[vd.a], vd.b)
+		l.near[vd.b] = append(l.near[vd.b], vd.a)
+	}
+	return l
+}
+
+func toSet(members []int) map[int]bool {
+	m := make(map[int]bool, len(members))
+	for _, x := range members {
+		m[x] = true
+	}
+	return m
+}
+
+func (l *layout) verdict(a, b int) *verdict { return l.tier[[2]int{min(a, b), max(a, b)}] }
+
+// services builds one Service per group, named after the group's main
+// domain (see name), sorted by name.
+func (l *layout) services(groups [][]int) []Service {
+	names := l.names(groups)
+	out := make([]Service, 0, len(groups))
+	for i, g := range groups {
+		out = append(out, l.service(names[i], g))
+	}
+	slices.SortFunc(out, func(a, b Service) int { return cmp.Compare(a.Name, b.Name) })
+	return out
+}
+
+// names gives every group a distinct DNS-label name: its main domain's
+// name, else the domain's path, else a numbered name.
+func (l *layout) names(groups [][]int) []string {
+	out := make([]string, len(groups))
+	used := map[string]bool{}
+	for i, g := range groups {
+		name := l.name(g)
+		if used[name] {
+			name = dnsLabel(strings.ReplaceAll(l.mainDomain(g), "/", "-"))
+		}
+		for n, base := 2, name; used[name]; n++ {
+			name = base + "-" + strconv.Itoa(n)
+		}
+		used[name] = true
+		out[i] = name
+	}
+	return out
+}
+
+// name is the name of the program a group runs, when its main package has
+// a name of its own (cmd/shop → shop), else its main domain's name.
+func (l *layout) name(group []int) string {
+	best, bestW := -1, -1.0
+	for _, m := range group {
+		if !l.f.entry[m] {
+			continue
+		}
+		w := 0.0
+		for _, e := range l.v.out[m] {
+			w += weight(e)
+		}
+		if w > bestW {
+			best, bestW = m, w
+		}
+	}
+	if best >= 0 {
+		if base := path.Base(dirOf(l.v.g, l.v.comps[best])); base != "." && base != "" && !layerNames[base] && !alwaysContainers[base] && base != "main" {
+			return dnsLabel(base)
+		}
+	}
+	return dnsLabel(domainName(l.v.g.Module, mainDomain(l.v, l.f, group)))
+}
+
+// mainDomain is the domain of a group with the most coupling to the rest
+// of the system (libraries aside): the part the others were merged around,
+// or that an engineer would name the service after. On a tie, the domain
+// holding the most components (main packages count only when nothing else
+// is there), then the smallest path.
+func (l *layout) mainDomain(group []int) string { return mainDomain(l.v, l.f, group) }
+
+func mainDomain(v *view, f *facts, group []int) string {
+	count := map[string]int{}
+	for _, m := range group {
+		if !f.entry[m] {
+			count[f.domain[m]]++
+		}
+	}
+	if len(count) == 0 {
+		for _, m := range group {
+			count[f.domain[m]]++
+		}
+	}
+	degree := map[string]float64{}
+	for _, m := range group {
+		for _, edges := range [][]*graph.Edge{v.out[m], v.in[m]} {
+			for _, e := range edges {
+				if o := v.index[e.From] + v.index[e.To] - m; !f.lib[o] && f.domain[o] != f.domain[m] {
+					degree[f.domain[m]] += weight(e)
+				}
+			}
+		}
+	}
+	doms := make([]string, 0, len(count))
+	for d := range count {
+		doms = append(doms, d)
+	}
+	slices.SortFunc(doms, func(a, b string) int {
+		return cmp.Or(-cmp.Compare(degree[a], degree[b]), -cmp.Compare(count[a], count[b]), cmp.Compare(a, b))
+	})
+	return doms[0]
+}
+
+// dnsLabel makes a Kubernetes-valid name: lower case, [a-z0-9-], at most 63.
+func dnsLabel(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
+			b.WriteByte('-')
+		}
+	}
+	out := strings.Trim(b.String(), "-")
+	if len(out) > 63 {
+		out = strings.Trim(out[:63], "-")
+	}
+	if out == "" {
+		out = "svc"
+	}
+	return out
+}
+
+// service lays out one group: containers, ports, health, governance.
+func (l *layout) service(name string, group []int) Service {
+	s := l.serviceInfo(name, group)
+	s.Containers = l.containers(name, group)
+	return s
+}
+
+// serviceInfo fills a service's ports, health route and governance
+// concerns from its components, leaving the containers to the caller.
+func (l *layout) serviceInfo(name string, group []int) Service {
+	s := Service{Name: name}
+	gov := map[string]bool{}
+	ports := map[int]bool{}
+	for _, m := range group {
+		c := l.v.comps[m]
+		for _, g := range c.Governance {
+			gov[g] = true
+		}
+		for _, e := range l.v.out[m] {
+			if to := l.v.index[e.To]; l.f.lib[to] && l.v.comps[to].Role == graph.RoleGovernance && l.v.isDep(e) {
+				for _, g := range l.v.comps[to].Governance {
+					gov[g] = true
+				}
+			}
+		}
+		for _, ln := range c.Listens {
+			if port, ok := strings.CutPrefix(ln, "tcp:"); ok {
+				if n, err := strconv.Atoi(port[strings.LastIndexByte(port, ':')+1:]); err == nil {
+					ports[n] = true
+				}
+			}
+		}
+		if s.Health == "" {
+			s.Health = c.Health
+		}
+	}
+	s.Governance = sortedSet(gov)
+	for p := range ports {
+		s.Ports = append(s.Ports, p)
+	}
+	slices.Sort(s.Ports)
+	return s
+}
+
+// containers splits a group into the containers of one Pod. Components
+// linked by anything but a pod-tier pair (a call, shared state) run in one
+// process and so share a container; a set of them that reaches the rest only
+// through pod-tier pairs (local IPC, heavy traffic) is a sidecar. The main
+// container is the set the service's primary main package calls most (else
+// the largest); sets with no tie at all join it. Each main package goes into
+// the container whose code it calls most, as that container's program.
+func (l *layout) containers(service string, group []int) []Container {
+	var code, entries []int
+	for _, m := range group {
+		if l.f.entry[m] {
+			entries = append(entries, m)
+		} else {
+			code = append(code, m)
+		}
+	}
+	if len(code) == 0 {
+		return []Container{l.container(service, group, group, false)}
+	}
+	sets := l.processSets(code)
+	main := l.mainSet(sets, entries)
+	kept := [][]int{slices.Clone(sets[main])} // kept[0] is the main container
+	for i, set := range sets {
+		switch {
+		case i == main:
+		case l.podTied(set, group):
+			kept = append(kept, slices.Clone(set))
+		default:
+			kept[0] = append(kept[0], set...)
+		}
+	}
+	setOf := setIndex(kept)
+	for _, e := range entries {
+		k, _ := l.calls(e, setOf, len(kept))
+		kept[k] = append(kept[k], e)
+	}
+	out := make([]Container, 0, len(kept))
+	used := map[string]bool{service: true}
+	for i, set := range kept {
+		slices.Sort(set)
+		name := service
+		if i > 0 {
+			name = l.name(set)
+			for n := 2; used[name]; n++ {
+				name = l.name(set) + "-" + strconv.Itoa(n)
+			}
+			used[name] = true
+		}
+		out = append(out, l.container(name, set, group, i > 0))
+	}
+	return out
+}
+
+// mainSet picks the set the primary main package (the one wiring most)
+// calls most, or else the largest set.
+func (l *layout) mainSet(sets [][]int, entries []int) int {
+	primary, most := -1, 0.0
+	for _, e := range entries {
+		w := 0.0
+		for _, edge := range l.v.out[e] {
+			w += weight(edge)
+		}
+		if primary < 0 || w > most {
+			primary, most = e, w
+		}
+	}
+	best := 0
+	for i, set := range sets {
+		if len(set) > len(sets[best]) {
+			best = i
+		}
+	}
+	if primary >= 0 {
+		if k, w := l.calls(primary, setIndex(sets), len(sets)); w > 0 {
+			best = k
+		}
+	}
+	return best
+}
+
+// setIndex maps each member of the sets to the index of its set.
+func setIndex(sets [][]int) map[int]int {
+	of := map[int]int{}
+	for i, set := range sets {
+		for _, m := range set {
+			of[m] = i
+		}
+	}
+	return of
+}
+
+// calls returns the set a main package calls most (the first on a tie, so
+// the main container by default) and the weight of those calls.
+func (l *layout) calls(entry int, setOf map[int]int, n int) (int, float64) {
+	w := make([]float64, n)
+	for _, e := range l.v.out[entry] {
+		if i, ok := setOf[l.v.index[e.To]]; ok {
+			w[i] += weight(e)
+		}
+	}
+	best := 0
+	for i := range w {
+		if w[i] > w[best] {
+			best = i
+		}
+	}
+	return best, w[best]
+}
+
+// processSets groups a service's components into the sets that must run in
+// one process: those linked by any pair that is not pod tier.
+func (l *layout) processSets(group []int) [][]int {
+	in := toSet(group)
+	parent := map[int]int{}
+	find := func(i int) int {
+		for parent[i] != i {
+			i = parent[i]
+		}
+		return i
+	}
+	for _, m := range group {
+		parent[m] = m
+	}
+	for _, a := range group {
+		for _, b := range l.near[a] {
+			if in[b] && l.verdict(a, b).Tier != TierPod {
+				ra, rb := find(a), find(b)
+				parent[max(ra, rb)] = min(ra, rb)
+			}
+		}
+	}
+	byRoot := map[int][]int{}
+	for _, m := range group {
+		byRoot[find(m)] = append(byRoot[find(m)], m)
+	}
+	var out [][]int
+	for _, r := range sortedKeys(byRoot) {
+		out = append(out, byRoot[r])
+	}
+	return out
+}
+
+// podTied reports whether a set must share a Pod with another component of
+// its group (a pair that is process-tier would be in the same set).
+func (l *layout) podTied(set, group []int) bool {
+	in, own := toSet(group), toSet(set)
+	for _, a := range set {
+		for _, b := range l.near[a] {
+			if in[b] && !own[b] && bindsTogether(l.verdict(a, b)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (l *layout) container(name string, set, group []int, sidecar bool) Container {
+	c := Container{Name: name, Sidecar: sidecar}
+	in, own := toSet(group), toSet(set)
+	langs := map[string]bool{}
+	links := map[string]bool{}
+	for _, m := range set {
+		comp := l.v.comps[m]
+		c.Components = append(c.Components, comp.ID)
+		if comp.Language != "" {
+			langs[comp.Language] = true
+		}
+		if l.f.entry[m] && c.Main == "" {
+			c.Main = comp.ID
+		}
+		for _, other := range l.near[m] {
+			if !in[other] || own[other] || l.verdict(m, other).Tier != TierPod {
+				continue
+			}
+			for _, link := range podLinks(l.v, m, other) {
+				links[link] = true
+			}
+		}
+	}
+	slices.Sort(c.Components)
+	if len(langs) == 1 {
+		c.Language = sortedSet(langs)[0]
+	}
+	c.Links = sortedSet(links)
+	return c
+}
+
+// podLinks names the local links between two components: the IPC and file
+// links they already have, or a localhost link to be made.
+func podLinks(v *view, a, b int) []string {
+	var out []string
+	for _, e := range v.out[a] {
+		if v.index[e.To] == b && (e.Kind == graph.KindIPC || e.Kind == graph.KindData && e.Mechanism == "file") {
+			out = append(out, e.Mechanism+":"+e.Key)
+		}
+	}
+	for _, e := range v.in[a] {
+		if v.index[e.From] == b && (e.Kind == graph.KindIPC || e.Kind == graph.KindData && e.Mechanism == "file") {
+			out = append(out, e.Mechanism+":"+e.Key)
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, fmt.Sprintf("tcp:127.0.0.1 (new, to %s)", path.Base(v.id(b))))
+	}
+	return out
+}

@@ -1,0 +1,322 @@
+package plan
+
+import (
+	"cmp"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/podsplit/podsplit/graph"
+)
+
+// cluster groups the planned components into units, in this order:
+//
+//  1. the package tree: components of one domain directory form one unit;
+//  2. what must stay together: configured sets, call cycles, and pairs
+//     whose tier is process or pod (pod pairs share a Pod, as sidecars);
+//  3. ownership: a unit reached only through one other unit, with no
+//     boundary of its own, joins it, unless that owner is a hub;
+//  4. a hub whose calls mostly (60% or more) go to one unit is that unit's
+//     front door and joins it; other hubs stand alone;
+//  5. entrypoints join the unit they are named after or mostly wire, or the
+//     hub they serve, or else stand alone;
+//  6. with Options.Services, weighted modularity merges or splits units
+//     until their number is reached.
+//
+// Pairs configured apart are never merged; a merge they forbid is reported.
+func cluster(v *view, f *facts, verdicts []*verdict, opts Options, cycles [][]int) *partition {
+	p := newPartition(v, f)
+	p.pinApart(opts.Apart)
+	p.mergeDomains()
+	p.mergeTogether(opts.Together)
+	p.mergeCycles(cycles)
+	p.mergeTight(verdicts)
+	p.absorbOwned()
+	p.attachHubs()
+	p.attachEntrypoints()
+	if opts.Services > 0 {
+		p.fitCount(opts.Services, opts)
+	}
+	return p
+}
+
+func (p *partition) pinApart(apart [][]string) {
+	for _, pair := range apart {
+		if len(pair) != 2 {
+			continue
+		}
+		for _, a := range resolve(p.v.g, pair[0]) {
+			for _, b := range resolve(p.v.g, pair[1]) {
+				ia, ib := p.v.index[a], p.v.index[b]
+				if ia != ib {
+					p.apart[[2]int{min(ia, ib), max(ia, ib)}] = true
+				}
+			}
+		}
+	}
+}
+
+func (p *partition) mergeDomains() {
+	first := map[string]int{}
+	for i := range p.v.comps {
+		if !p.in[i] {
+			continue
+		}
+		d := p.f.domain[i]
+		if j, ok := first[d]; ok {
+			p.join(i, j, "")
+		} else {
+			first[d] = i
+		}
+	}
+}
+
+// join merges two units and records why; a merge forbidden by an apart pin
+// is recorded as a conflict when the reason says the two must be together.
+func (p *partition) join(a, b int, why string) {
+	if !p.in[a] || !p.in[b] || p.find(a) == p.find(b) {
+		return
+	}
+	if p.union(a, b) {
+		if why != "" {
+			p.notes = append(p.notes, why)
+		}
+		return
+	}
+	if why != "" {
+		p.conflicts = append(p.conflicts, fmt.Sprintf("kept apart by configuration although %s", why))
+	}
+}
+
+func (p *partition) mergeTogether(together [][]string) {
+	for _, set := range together {
+		var ids []int
+		for _, ref := range set {
+			for _, id := range resolve(p.v.g, ref) {
+				ids = append(ids, p.v.index[id])
+			}
+		}
+		for _, i := range ids[min(1, len(ids)):] {
+			p.join(ids[0], i, fmt.Sprintf("%s and %s are pinned together by configuration", p.v.name(ids[0]), p.v.name(i)))
+		}
+	}
+}
+
+func (p *partition) mergeCycles(cycles [][]int) {
+	for _, c := range cycles {
+		var names []string
+		for _, m := range c {
+			names = append(names, p.v.name(m))
+		}
+		for _, m := range c[1:] {
+			p.join(c[0], m, "call cycle: "+strings.Join(names, ", ")+" must move as one")
+		}
+	}
+}
+
+// mergeTight puts the two sides of every pair that must share a process or
+// a Pod in one unit: process pairs, and pod pairs that talk over local IPC
+// or trade too much for the network. A pair that is pod-tier only because
+// it shares a file is left to the steps: a shared volume serves it across
+// Pods, so it does not decide the topology.
+func (p *partition) mergeTight(verdicts []*verdict) {
+	for _, vd := range verdicts {
+		if !bindsTogether(vd) {
+			continue
+		}
+		p.join(vd.a, vd.b, fmt.Sprintf("%s and %s are %s-tier: %s", p.v.name(vd.a), p.v.name(vd.b), vd.Tier, vd.Reasons[0]))
+	}
+}
+
+func bindsTogether(vd *verdict) bool {
+	switch vd.Tier {
+	case TierProcess:
+		return true
+	case TierPod:
+		return vd.has(ruleIPC) || vd.has(ruleRuntime)
+	}
+	return false
+}
+
+// entryUnit reports whether every member of a unit is a main package.
+func (p *partition) entryUnit(members []int) bool {
+	for _, m := range members {
+		if !p.f.entry[m] {
+			return false
+		}
+	}
+	return true
+}
+
+// isHub reports whether a unit sits on top of the others and depends on
+// two or more units, like an API gateway or a frontend. A hub must not
+// swallow its callees.
+func (p *partition) isHub(ug *unitGraph, u int) bool {
+	return len(ug.deps[u]) >= 2 && p.isTop(ug, u)
+}
+
+// isTop reports whether nothing but main packages depends on a unit.
+func (p *partition) isTop(ug *unitGraph, u int) bool {
+	if p.entryUnit(ug.units[u]) {
+		return false
+	}
+	for _, x := range ug.preds(u) {
+		if !p.entryUnit(ug.units[x]) {
+			return false
+		}
+	}
+	return true
+}
+
+// ownProgram reports whether a main package depends on unit u and on no
+// other unit: u is then the whole of a program of its own.
+func (p *partition) ownProgram(ug *unitGraph, u int) bool {
+	for _, x := range ug.preds(u) {
+		if p.entryUnit(ug.units[x]) && len(ug.deps[x]) == 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// boundary returns the first boundary of a unit's members, or "".
+func (p *partition) boundary(members []int) string {
+	for _, m := range members {
+		if b := p.f.boundary[m]; b != "" {
+			return p.v.name(m) + " " + b
+		}
+	}
+	return ""
+}
+
+// absorbOwned merges, until nothing changes, every unit that only one other
+// unit (main packages aside) depends on, that has no boundary of its own
+// and holds no main package, into that owner, unless the owner is a hub.
+func (p *partition) absorbOwned() {
+	for changed := true; changed; {
+		changed = false
+		ug := p.graph()
+		for u, members := range ug.units {
+			if p.entryUnit(members) || slices.ContainsFunc(members, func(m int) bool { return p.f.entry[m] }) || p.boundary(members) != "" {
+				continue
+			}
+			var owners []int
+			for _, x := range ug.preds(u) {
+				if !p.entryUnit(ug.units[x]) {
+					owners = append(owners, x)
+				}
+			}
+			if len(owners) != 1 || p.isHub(ug, owners[0]) {
+				continue
+			}
+			o := ug.units[owners[0]][0]
+			before := len(p.notes)
+			p.join(o, members[0], fmt.Sprintf("%s joins %s: reached only through it, no boundary of its own",
+				ug.name(p, u), ug.name(p, owners[0])))
+			changed = changed || len(p.notes) > before
+		}
+	}
+}
+
+// attachHubs merges every unit on top of the others (nothing but main
+// packages depends on it) into the unit that gets most of its calls, when
+// one gets 60% or more: an API in front of one core is part of that core,
+// while a gateway spreading its calls over many services is not. A unit
+// that a main package of its own runs (a main depending on no other unit)
+// is a program apart and stays so.
+func (p *partition) attachHubs() {
+	ug := p.graph()
+	for u, members := range ug.units {
+		if !p.isTop(ug, u) || p.ownProgram(ug, u) {
+			continue
+		}
+		if t, share := p.dominant(ug, u); t >= 0 {
+			p.join(members[0], ug.units[t][0], fmt.Sprintf("hub %s joins %s: %.0f%% of its calls go there",
+				ug.name(p, u), ug.name(p, t), 100*share))
+		}
+	}
+}
+
+// dominant returns the unit (main packages aside) getting 60% or more of
+// unit u's coupling weight, with its share, or -1.
+func (p *partition) dominant(ug *unitGraph, u int) (int, float64) {
+	best, total := -1, 0.0
+	for _, x := range sortedKeys(ug.deps[u]) {
+		if p.entryUnit(ug.units[x]) {
+			continue
+		}
+		total += ug.w[u][x]
+		if best < 0 || ug.w[u][x] > ug.w[u][best] {
+			best = x
+		}
+	}
+	if best < 0 || ug.w[u][best] < 0.6*total {
+		return -1, 0
+	}
+	return best, ug.w[u][best] / total
+}
+
+// attachEntrypoints places every unit made only of main packages: with the
+// unit it is named after, else the unit that gets most of its calls (at
+// least 60%), else the hub it serves; otherwise it stays a unit of its own.
+func (p *partition) attachEntrypoints() {
+	ug := p.graph()
+	for u, members := range ug.units {
+		if !p.entryUnit(members) {
+			continue
+		}
+		if t, why := p.entryTarget(ug, u); t >= 0 {
+			p.join(members[0], ug.units[t][0], fmt.Sprintf("main %s joins %s: %s", ug.name(p, u), ug.name(p, t), why))
+		}
+	}
+}
+
+func (p *partition) entryTarget(ug *unitGraph, u int) (int, string) {
+	name := path.Base(p.f.domain[ug.units[u][0]])
+	var callees []int
+	for _, x := range sortedKeys(ug.deps[u]) {
+		if !p.entryUnit(ug.units[x]) {
+			callees = append(callees, x)
+		}
+	}
+	slices.SortStableFunc(callees, func(a, b int) int { return cmp.Compare(ug.w[u][b], ug.w[u][a]) })
+	for _, x := range callees {
+		if sameName(name, ug.name(p, x)) {
+			return x, "named after it"
+		}
+	}
+	if t, share := p.dominant(ug, u); t >= 0 {
+		return t, fmt.Sprintf("%.0f%% of its calls go there", 100*share)
+	}
+	for _, x := range callees {
+		if p.isHub(ug, x) {
+			return x, "it serves this hub"
+		}
+	}
+	return -1, ""
+}
+
+// name names unit u in messages: the directory of its main domain, as the
+// unit stands in this snapshot of the partition.
+func (ug *unitGraph) name(p *partition, u int) string {
+	if ug.names == nil {
+		ug.names = make([]string, len(ug.units))
+	}
+	if ug.names[u] == "" {
+		ug.names[u] = mainDomain(p.v, p.f, ug.units[u])
+		if ug.names[u] == "" {
+			ug.names[u] = "(root)"
+		}
+	}
+	return ug.names[u]
+}
+
+// diagnostics reports what clustering could not honour.
+func (p *partition) diagnostics() []graph.Diagnostic {
+	var out []graph.Diagnostic
+	for _, c := range p.conflicts {
+		out = append(out, graph.Diagnostic{Category: "plan", Message: c})
+	}
+	return out
+}

@@ -1,0 +1,179 @@
+package plan
+
+import (
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/podsplit/podsplit/graph"
+)
+
+// The package tree is the strongest prior on how engineers split a system:
+// the directory a part lives in usually names the domain it belongs to.
+// domains finds, for every component, its domain directory: walking down
+// from the repository root, the first directory that is not a mere
+// container. A container is a directory that only groups its children: one
+// with no package of its own whose children are parts of the system
+// (internal/{orders,users}, services/{geo,rate}, go/vt/{vtgate,vttablet}),
+// or one whose name says so (cmd, pkg, libs, …) whatever it holds. A
+// directory with no package of its own whose children are mostly the layers
+// of one part (orders/{domain,adapters,ports}, internal/{handler,service,
+// repository}) is that part's domain, not a container.
+type tree struct {
+	own      map[string]bool            // directories holding a component
+	children map[string]map[string]bool // directory → child names on the way to components
+}
+
+// alwaysContainers hold unrelated parts by convention.
+var alwaysContainers = set("cmd", "cmds", "pkg", "pkgs", "lib", "libs", "shared", "common", "platform", "third_party", "vendor", "tools", "contrib", "examples", "plugins")
+
+// layerNames are the usual names of the layers and technical parts of one
+// domain; a directory whose children mostly carry them is one domain.
+var layerNames = set(
+	"adapter", "adapters", "api", "apis", "app", "application", "cache", "client", "clients", "cmd",
+	"command", "commands", "common", "config", "configs", "controller", "controllers", "core", "dao",
+	"data", "database", "db", "delivery", "domain", "dto", "endpoint", "endpoints", "entity", "entities",
+	"event", "events", "gen", "generated", "grpc", "handler", "handlers", "helper", "helpers", "http",
+	"infra", "infrastructure", "internal", "jobs", "middleware", "middlewares", "migrations", "mock",
+	"mocks", "model", "models", "pb", "persistence", "pkg", "port", "ports", "proto", "protos", "query",
+	"repo", "repos", "repositories", "repository", "rest", "route", "router", "routes", "schema",
+	"server", "service", "services", "storage", "store", "stores", "test", "testing", "testutil",
+	"transport", "types", "usecase", "usecases", "util", "utils", "view", "views", "web", "worker",
+)
+
+func set(names ...string) map[string]bool {
+	m := map[string]bool{}
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
+}
+
+// dirOf is the repository-relative directory of a component, "" for the root.
+func dirOf(g *graph.Graph, c *graph.Component) string {
+	d := strings.Trim(c.Dir, "/")
+	if d == "." {
+		d = ""
+	}
+	if d == "" && c.Dir == "" && c.ID != g.Module {
+		if rest, ok := strings.CutPrefix(c.ID, g.Module+"/"); ok {
+			d = rest
+		} else if c.Language != "go" {
+			d = c.Name
+		}
+	}
+	return d
+}
+
+func newTree(dirs []string) *tree {
+	t := &tree{own: map[string]bool{}, children: map[string]map[string]bool{}}
+	for _, d := range dirs {
+		t.own[d] = true
+		for d != "" {
+			parent := path.Dir(d)
+			if parent == "." {
+				parent = ""
+			}
+			if t.children[parent] == nil {
+				t.children[parent] = map[string]bool{}
+			}
+			t.children[parent][path.Base(d)] = true
+			d = parent
+		}
+	}
+	return t
+}
+
+// container reports whether dir only groups its children.
+func (t *tree) container(dir string) bool {
+	if dir == "" {
+		return true
+	}
+	if alwaysContainers[path.Base(dir)] {
+		return true
+	}
+	if t.own[dir] {
+		return false
+	}
+	kids := t.children[dir]
+	layers := 0
+	for k := range kids {
+		if layerNames[k] {
+			layers++
+		}
+	}
+	return 2*layers < len(kids)
+}
+
+// domain returns the domain directory of a component directory.
+func (t *tree) domain(dir string) string {
+	if dir == "" {
+		return ""
+	}
+	parts := strings.Split(dir, "/")
+	for i := range parts {
+		d := strings.Join(parts[:i+1], "/")
+		if i == len(parts)-1 || !t.container(d) {
+			return d
+		}
+	}
+	return dir
+}
+
+// domainName is the service name a domain directory suggests: its base
+// name, or the module's for the root and for generic directory names.
+func domainName(module, dir string) string {
+	base := path.Base(dir)
+	if dir == "" || layerNames[base] || alwaysContainers[base] {
+		base = path.Base(module)
+	}
+	return base
+}
+
+// sameName reports whether two names call the same thing, loosely: equal
+// once lower-cased, stripped of separators and of suffixes such as
+// "-service", "svc", "server" or a daemon's "d", or one a plural of the
+// other, or sharing a long common prefix (notifyd, notifications).
+func sameName(a, b string) bool {
+	a, b = normName(a), normName(b)
+	if a == "" || b == "" {
+		return false
+	}
+	if a == b || a+"s" == b || b+"s" == a {
+		return true
+	}
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n >= 5 && 5*n >= 4*min(len(a), len(b))
+}
+
+func normName(s string) string {
+	s = strings.ToLower(path.Base(s))
+	s = strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
+	for _, suffix := range []string{"microservice", "service", "server", "daemon", "worker", "svc", "srv", "api", "app", "cmd"} {
+		if t, ok := strings.CutSuffix(s, suffix); ok && len(t) >= 3 {
+			s = t
+			break
+		}
+	}
+	if len(s) > 4 && strings.HasSuffix(s, "d") && !strings.HasSuffix(s, "ed") {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+func sortedSet(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}

@@ -1,0 +1,171 @@
+package plan
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/podsplit/podsplit/graph"
+)
+
+// A view indexes a graph for planning: its components by id, and the edges
+// of every interacting pair. Everything in it is sorted, so that whatever is
+// built by walking it is deterministic.
+type view struct {
+	g     *graph.Graph
+	comps []*graph.Component // sorted by id
+	index map[string]int
+	// out and in hold each component's edges, self-loops excluded.
+	out, in [][]*graph.Edge
+	pairs   []*pairEdges // sorted by (a, b)
+	// callbacks holds the call edges that only call back (see isCallback).
+	callbacks map[*graph.Edge]bool
+}
+
+// pairEdges are the edges between two components, both directions; a < b.
+type pairEdges struct {
+	a, b  int
+	edges []*graph.Edge
+}
+
+func newView(g *graph.Graph) *view {
+	v := &view{g: g, index: map[string]int{}}
+	v.comps = slices.Clone(g.Components)
+	slices.SortFunc(v.comps, func(a, b *graph.Component) int { return cmp.Compare(a.ID, b.ID) })
+	for i, c := range v.comps {
+		v.index[c.ID] = i
+	}
+	v.out = make([][]*graph.Edge, len(v.comps))
+	v.in = make([][]*graph.Edge, len(v.comps))
+	byPair := map[[2]int]*pairEdges{}
+	for _, e := range g.Edges {
+		from, okf := v.index[e.From]
+		to, okt := v.index[e.To]
+		if !okf || !okt || from == to {
+			continue
+		}
+		v.out[from] = append(v.out[from], e)
+		v.in[to] = append(v.in[to], e)
+		k := [2]int{min(from, to), max(from, to)}
+		p := byPair[k]
+		if p == nil {
+			p = &pairEdges{a: k[0], b: k[1]}
+			byPair[k] = p
+			v.pairs = append(v.pairs, p)
+		}
+		p.edges = append(p.edges, e)
+	}
+	for i := range v.comps {
+		slices.SortFunc(v.out[i], compareEdges)
+		slices.SortFunc(v.in[i], compareEdges)
+	}
+	for _, p := range v.pairs {
+		slices.SortFunc(p.edges, compareEdges)
+	}
+	slices.SortFunc(v.pairs, func(x, y *pairEdges) int { return cmp.Or(cmp.Compare(x.a, y.a), cmp.Compare(x.b, y.b)) })
+	v.findCallbacks()
+	return v
+}
+
+func (v *view) id(i int) string { return v.comps[i].ID }
+
+// name is the short name of component i, as written in reasons.
+func (v *view) name(i int) string { return shortName(v.comps[i]) }
+
+func shortName(c *graph.Component) string {
+	if c.Name != "" {
+		return c.Name
+	}
+	return c.ID
+}
+
+// module reports whether component i belongs to the repository, as opposed
+// to an endpoint outside it.
+func (v *view) module(i int) bool {
+	c := v.comps[i]
+	return !c.External && c.Role != graph.RoleExternal
+}
+
+// isCallback reports whether a call edge only runs code that its callee's
+// component handed to the caller: the caller holds a function or an object
+// the other side passed in on a call of its own (store.WithTx(fn),
+// middleware.Authenticate(verify), sort.Slice-style strategies). Such a call
+// is the return leg of the forward call, not a dependency of the caller on
+// the callee's code (Go's import graph has no cycles, so the caller could
+// not even name the callee); the forward call already carries the function
+// or object as a non-serialisable parameter.
+func (v *view) isCallback(e *graph.Edge) bool { return v.callbacks[e] }
+
+// isDep reports whether an edge makes its source depend on its target's code.
+func (v *view) isDep(e *graph.Edge) bool { return graph.IsDependency(e) && !v.callbacks[e] }
+
+// findCallbacks marks the callback edges (see isCallback): call edges all
+// of whose callees are func literals or method values ("orders.New$1",
+// "T.M$bound"), and call edges whose reverse edge passes behaviour — a
+// function value or an object with methods — as a parameter.
+func (v *view) findCallbacks() {
+	v.callbacks = map[*graph.Edge]bool{}
+	for i := range v.comps {
+		for _, e := range v.out[i] {
+			if e.Kind == graph.KindCall && (allLiterals(e) || v.passesBehaviour(v.index[e.To], i)) {
+				v.callbacks[e] = true
+			}
+		}
+	}
+}
+
+func allLiterals(e *graph.Edge) bool {
+	if len(e.Callees) == 0 {
+		return false
+	}
+	for _, c := range e.Callees {
+		if !strings.Contains(c.Func, "$") {
+			return false
+		}
+	}
+	return true
+}
+
+// passesBehaviour reports whether component from calls component to with a
+// function or a behaviour-carrying interface among the parameters.
+func (v *view) passesBehaviour(from, to int) bool {
+	for _, e := range v.out[from] {
+		if v.index[e.To] != to || e.Kind != graph.KindCall {
+			continue
+		}
+		for _, c := range e.Callees {
+			for _, ns := range c.NonSerializable {
+				what, why, _ := strings.Cut(ns, ": ")
+				if !strings.HasPrefix(what, "result ") && (why == "function value" || why == "interface value carries behaviour") {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// weight is how strongly an edge couples its ends, for clustering: call
+// sites and state accesses, scaled by an order of magnitude per decade of
+// runtime calls when runtime data saw the edge; local IPC and shared data
+// count like a call site each; RPC counts nothing, since the two ends
+// already live apart.
+func weight(e *graph.Edge) float64 {
+	switch e.Kind {
+	case graph.KindRPC:
+		return 0
+	case graph.KindIPC, graph.KindData:
+		return float64(max(e.Static, 1))
+	}
+	w := float64(max(e.Static, 1))
+	if e.Runtime > 0 {
+		w *= 1 + math.Log10(float64(e.Runtime))
+	}
+	return w
+}
+
+func compareEdges(a, b *graph.Edge) int {
+	return cmp.Or(cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To),
+		cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Mechanism, b.Mechanism), cmp.Compare(a.Key, b.Key))
+}
