@@ -72,6 +72,12 @@ func TestBrowserReport(t *testing.T) {
 	if hidden == 0 || hidden != shown {
 		t.Errorf("%d of %d network edges hidden after unticking network", hidden, shown)
 	}
+	// payments is in service 1, orders in service 0.
+	htmltest.Eval[bool](p, `(s => { s.value = "1"; s.dispatchEvent(new Event("change")); return true })(document.getElementById("svc-filter"))`)
+	if dimPayments, dimOrders := htmltest.Eval[bool](p, `document.getElementById("g-c7").classList.contains("dim")`),
+		htmltest.Eval[bool](p, `document.getElementById("g-c6").classList.contains("dim")`); dimPayments || !dimOrders {
+		t.Errorf("filtering on service payments: payments dimmed %v, orders dimmed %v", dimPayments, dimOrders)
+	}
 	p.ScreenshotViewport(filepath.Join(t.ArtifactDir(), "report.png"))
 	p.Screenshot(filepath.Join(t.ArtifactDir(), "report-full.png"))
 }

@@ -27,17 +27,13 @@ type PlanGraphs struct {
 	Engine string
 }
 
-// RenderPlanGraphs lays out the plan's drawings with the embedded Graphviz,
-// starting its WebAssembly runtime once for both. Components are laid out
-// by dot while there are at most LargeGraph of them, by sfdp past that.
+// RenderPlanGraphs lays out the plan's drawings with the embedded Graphviz.
+// Components are laid out by dot while there are at most LargeGraph of
+// them, by sfdp past that.
 func RenderPlanGraphs(ctx context.Context, p *plan.Plan) (PlanGraphs, error) {
-	gv, err := graphviz.New(ctx)
-	if err != nil {
-		return PlanGraphs{}, fmt.Errorf("starting graphviz: %w", err)
-	}
-	defer gv.Close()
 	var out PlanGraphs
-	if out.Services, err = renderDOT(ctx, gv, p, PlanDOTOptions{Services: true}, graphviz.DOT); err != nil {
+	var err error
+	if out.Services, err = renderDOT(ctx, p, PlanDOTOptions{Services: true}, graphviz.DOT); err != nil {
 		return PlanGraphs{}, fmt.Errorf("drawing services: %w", err)
 	}
 	if len(p.Components) > MaxDrawn {
@@ -47,17 +43,26 @@ func RenderPlanGraphs(ctx context.Context, p *plan.Plan) (PlanGraphs, error) {
 	if len(p.Components) > LargeGraph {
 		out.Engine = string(graphviz.SFDP)
 	}
-	if out.Components, err = renderDOT(ctx, gv, p, PlanDOTOptions{}, graphviz.Layout(out.Engine)); err != nil {
+	if out.Components, err = renderDOT(ctx, p, PlanDOTOptions{}, graphviz.Layout(out.Engine)); err != nil {
 		return PlanGraphs{}, fmt.Errorf("drawing components: %w", err)
 	}
 	return out, nil
 }
 
-func renderDOT(ctx context.Context, gv *graphviz.Graphviz, p *plan.Plan, opts PlanDOTOptions, engine graphviz.Layout) ([]byte, error) {
+// renderDOT draws one graph. The embedded Graphviz is one WebAssembly
+// module for the whole process, so a layout must not depend on what the
+// module did before: PlanDOT turns off sfdp's multilevel coarsening, the
+// one part of it that does.
+func renderDOT(ctx context.Context, p *plan.Plan, opts PlanDOTOptions, engine graphviz.Layout) ([]byte, error) {
 	var dot bytes.Buffer
 	if err := PlanDOT(&dot, p, opts); err != nil {
 		return nil, err
 	}
+	gv, err := graphviz.New(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("starting graphviz: %w", err)
+	}
+	defer gv.Close()
 	g, err := graphviz.ParseBytes(dot.Bytes())
 	if err != nil {
 		return nil, fmt.Errorf("parsing dot: %w", err)

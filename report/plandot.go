@@ -120,8 +120,12 @@ const dotHeader = `  graph [rankdir=LR, fontname="Helvetica", fontsize=12, nslim
   edge [fontname="Helvetica", fontsize=9, arrowsize=0.6];
 `
 
-// largeHeader lays out big graphs with sfdp, capped in effort.
-const largeHeader = `  graph [fontname="Helvetica", overlap=scale, quadtree=fast, maxiter=150, outputorder=edgesfirst];
+// largeHeader lays out big graphs with sfdp, capped in effort. Overlaps are
+// removed by scaling (prism, the default, takes minutes on a thousand
+// nodes); the seed is fixed; and levels=0 turns off multilevel coarsening,
+// whose result depends on the state the process's Graphviz was left in by
+// earlier layouts, so that the same plan is drawn the same way every time.
+const largeHeader = `  graph [fontname="Helvetica", overlap=scale, quadtree=fast, maxiter=150, start=random1, levels=0, outputorder=edgesfirst];
   node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=9, margin="0.05,0.02", height=0.2];
   edge [arrowhead=none];
 `
@@ -367,7 +371,7 @@ func (l *planLayout) writeServices(b *strings.Builder) {
 			shape, fill = "note", "#edf2f7"
 		}
 		fmt.Fprintf(b, "  s%d [id=\"s%d\", class=\"svc svc-%d\", label=%s, shape=%s, fillcolor=%q, tooltip=%s];\n",
-			i, i, i, quote(fmt.Sprintf("%s\n%d components", name, counts[i])), shape, fill, quote(name))
+			i, i, i, quote(name+"\n"+plural(counts[i], "component")), shape, fill, quote(name))
 	}
 	for _, se := range l.serviceEdges() {
 		style := "solid"
@@ -380,6 +384,14 @@ func (l *planLayout) writeServices(b *strings.Builder) {
 				l.services[se.from], l.services[se.to], se.tier, se.pairs, se.static)))
 	}
 	b.WriteString("}\n")
+}
+
+// plural says "1 component", "2 components".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 type serviceEdge struct {
