@@ -198,7 +198,10 @@ const (
 // functions cannot travel at all and count nothing here (they are reported
 // as non-serialisable elsewhere).
 func typeBytes(t string) int {
-	t = strings.TrimSpace(strings.TrimPrefix(t, "..."))
+	t = strings.TrimSpace(t)
+	if rest, ok := strings.CutPrefix(t, "..."); ok {
+		t = "[]" + rest // a variadic parameter is a slice
+	}
 	switch {
 	case t == "":
 		return 0

@@ -127,5 +127,5 @@ func (c crossing) latency(m CostModel, tier string) (float64, string) {
 	if t.runtime {
 		return us, fmt.Sprintf("runtime: %s", formatCalls(t.calls, m))
 	}
-	return us, fmt.Sprintf("static estimate: %.0f call sites, each taken to run once per request", t.calls)
+	return us, fmt.Sprintf("static estimate: %s, each taken to run once per request", plural(int(t.calls), "call site"))
 }

@@ -145,7 +145,7 @@ func writeStepText(b *bufio.Writer, p *Plan, st Step) {
 	}
 	fmt.Fprintf(b, "     deploys:  %s\n", topologyLine(p, st.Topology))
 	if st.CutSites > 0 {
-		fmt.Fprintf(b, "     cut:      %d sites\n", st.CutSites)
+		fmt.Fprintf(b, "     cut:      %s\n", plural(st.CutSites, "site"))
 		for i, c := range st.Cut {
 			if i == maxListed {
 				fmt.Fprintf(b, "               … %d more in plan.json\n", st.CutSites-maxListed)
@@ -195,4 +195,12 @@ func topologyLine(p *Plan, services []Service) string {
 		parts = append(parts, part)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// plural writes "1 site", "3 sites".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }

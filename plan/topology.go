@@ -221,21 +221,33 @@ func (p *partition) absorbOwned() {
 
 // attachHubs merges every unit on top of the others (nothing but main
 // packages depends on it) into the unit that gets most of its calls, when
-// one gets 60% or more: an API in front of one core is part of that core,
-// while a gateway spreading its calls over many services is not. A unit
-// that a main package of its own runs (a main depending on no other unit)
-// is a program apart and stays so.
+// one gets 60% or more and is the larger: an API in front of one core is
+// part of that core, while a gateway spreading its calls over many services
+// is not, and a unit never merges into a smaller callee (that would be the
+// callee swallowed). A unit that a main package of its own runs (a main
+// depending on no other unit) is a program apart and stays so.
 func (p *partition) attachHubs() {
 	ug := p.graph()
 	for u, members := range ug.units {
 		if !p.isTop(ug, u) || p.ownProgram(ug, u) {
 			continue
 		}
-		if t, share := p.dominant(ug, u); t >= 0 {
-			p.join(members[0], ug.units[t][0], fmt.Sprintf("hub %s joins %s: %.0f%% of its calls go there",
+		if t, share := p.dominant(ug, u); t >= 0 && p.codeSize(members) < p.codeSize(ug.units[t]) {
+			p.join(members[0], ug.units[t][0], fmt.Sprintf("front %s joins %s: %.0f%% of its calls go there",
 				ug.name(p, u), ug.name(p, t), 100*share))
 		}
 	}
+}
+
+// codeSize counts the members of a unit that are not main packages.
+func (p *partition) codeSize(members []int) int {
+	n := 0
+	for _, m := range members {
+		if !p.f.entry[m] {
+			n++
+		}
+	}
+	return n
 }
 
 // dominant returns the unit (main packages aside) getting 60% or more of

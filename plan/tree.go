@@ -13,7 +13,7 @@ import (
 // domains finds, for every component, its domain directory: walking down
 // from the repository root, the first directory that is not a mere
 // container. A container is a directory that only groups its children: one
-// with no package of its own whose children are parts of the system
+// with no package of its own whose several children are parts of the system
 // (internal/{orders,users}, services/{geo,rate}, go/vt/{vtgate,vttablet}),
 // or one whose name says so (cmd, pkg, libs, …) whatever it holds. A
 // directory with no package of its own whose children are mostly the layers
@@ -25,7 +25,7 @@ type tree struct {
 }
 
 // alwaysContainers hold unrelated parts by convention.
-var alwaysContainers = set("cmd", "cmds", "pkg", "pkgs", "lib", "libs", "shared", "common", "platform", "third_party", "vendor", "tools", "contrib", "examples", "plugins")
+var alwaysContainers = set("cmd", "cmds", "pkg", "pkgs", "src", "lib", "libs", "shared", "common", "platform", "third_party", "vendor", "tools", "contrib", "examples", "plugins")
 
 // layerNames are the usual names of the layers and technical parts of one
 // domain; a directory whose children mostly carry them is one domain.
@@ -105,7 +105,10 @@ func (t *tree) container(dir string) bool {
 	return 2*layers < len(kids)
 }
 
-// domain returns the domain directory of a component directory.
+// domain returns the domain directory of a component directory. A domain
+// reached through directories that each hold nothing but the next one
+// (internal/orders/postgres, where orders holds only postgres) is named by
+// the topmost of them: the subtree is the same, the name is the domain's.
 func (t *tree) domain(dir string) string {
 	if dir == "" {
 		return ""
@@ -114,10 +117,22 @@ func (t *tree) domain(dir string) string {
 	for i := range parts {
 		d := strings.Join(parts[:i+1], "/")
 		if i == len(parts)-1 || !t.container(d) {
-			return d
+			return t.lift(d)
 		}
 	}
 	return dir
+}
+
+// lift climbs from a domain directory through parents that have no
+// package of their own, this one child, and no container name.
+func (t *tree) lift(d string) string {
+	for {
+		parent := path.Dir(d)
+		if parent == "." || parent == "" || t.own[parent] || len(t.children[parent]) != 1 || alwaysContainers[path.Base(parent)] {
+			return d
+		}
+		d = parent
+	}
 }
 
 // domainName is the service name a domain directory suggests: its base
