@@ -184,3 +184,19 @@ func TestSVGElementsChecked(t *testing.T) {
 		}
 	}
 }
+
+// A plan with nothing in it, and one without drawings, still make a page.
+func TestHTMLEmpty(t *testing.T) {
+	empty := &plan.Plan{Schema: plan.Schema, Module: "example.com/empty"}
+	htmltest.CheckMarkup(t, render(t, empty, nil))
+	var buf bytes.Buffer
+	if err := HTML(&buf, HTMLInput{Plan: loadPlan(t, "small.plan.json")}); err != nil {
+		t.Fatal(err)
+	}
+	if out := buf.String(); strings.Count(out, "<p>No drawing.</p>") != 2 || strings.Contains(out, "The component drawing is left out") {
+		t.Error("a report without drawings does not say so")
+	}
+	if err := HTML(&buf, HTMLInput{}); err == nil {
+		t.Error("HTML without a plan gave no error")
+	}
+}
