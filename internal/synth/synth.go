@@ -93,7 +93,7 @@ func Files(o Options) (map[string]string, Truth) {
 		truth[p.Path] = domainName(p.Domain)
 	}
 	files["cmd/app/main.go"] = mainFile(o, pkgs)
-	truth[o.Module+"/cmd/app"] = "-"
+	truth[o.Module+"/cmd/app"] = "app" // the wiring entrypoint: a gateway of its own
 	return files, truth
 }
 
