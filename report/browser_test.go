@@ -86,8 +86,10 @@ func TestBrowserNoScript(t *testing.T) {
 	htmltest.Browser(t)
 	path := writeReport(t, render(t, loadPlan(t, "small.plan.json"), smallManifests()))
 	p := htmltest.Open(t, path, browserTimeout, htmltest.NoScript)
-	if p.Visible("#search") || p.Visible(".copy") {
-		t.Error("controls that need JavaScript show without it")
+	for _, sel := range []string{"#search", ".copy", "#graph-controls", "#pair-controls"} {
+		if p.Visible(sel) {
+			t.Errorf("%s needs JavaScript but shows without it", sel)
+		}
 	}
 	for _, sel := range []string{"#components-drawing svg", ".matrix td.t-process", "#pairs tr[data-tier]", "#step-2 > summary"} {
 		if !p.Visible(sel) {
