@@ -80,6 +80,15 @@ func TestBrowserReport(t *testing.T) {
 	}
 	p.ScreenshotViewport(filepath.Join(t.ArtifactDir(), "report.png"))
 	p.Screenshot(filepath.Join(t.ArtifactDir(), "report-full.png"))
+
+	// Printing opens every step, so that the paper copy has them all.
+	p.PDF(filepath.Join(t.ArtifactDir(), "report.pdf"))
+	if closed := htmltest.Eval[int](p, `document.querySelectorAll("details:not([open])").length`); closed != 0 {
+		t.Errorf("%d blocks stay closed when printing", closed)
+	}
+	if vb := htmltest.Eval[string](p, `document.querySelector("#components-drawing svg").getAttribute("viewBox")`); !strings.HasPrefix(vb, "0 0 ") {
+		t.Errorf("printing leaves the drawing zoomed in, viewBox %q", vb)
+	}
 }
 
 func TestBrowserNoScript(t *testing.T) {

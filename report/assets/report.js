@@ -140,7 +140,10 @@
     svg.addEventListener("pointercancel", stop);
     $("#zoom-in").addEventListener("click", function () { zoom(1 / 1.5, vb.x + vb.w / 2, vb.y + vb.h / 2); });
     $("#zoom-out").addEventListener("click", function () { zoom(1.5, vb.x + vb.w / 2, vb.y + vb.h / 2); });
-    $("#zoom-fit").addEventListener("click", function () { vb = { x: full.x, y: full.y, w: full.w, h: full.h }; set(); });
+    function fit() { vb = { x: full.x, y: full.y, w: full.w, h: full.h }; set(); }
+    $("#zoom-fit").addEventListener("click", fit);
+    // Paper cannot pan: print the whole drawing.
+    window.addEventListener("beforeprint", fit);
   }
 
   // Copy buttons: the clipboard API where the page may use it, otherwise

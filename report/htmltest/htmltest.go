@@ -252,3 +252,16 @@ func (p *Page) ScreenshotViewport(path string) {
 		p.t.Fatal(err)
 	}
 }
+
+// PDF prints the page as a browser's print dialog would, and saves the PDF
+// to path.
+func (p *Page) PDF(path string) {
+	p.t.Helper()
+	pdf, err := chromedp.Run(p.ctx, chromedp.PrintToPDF(chromedp.PDFPrintBackground()))
+	if err != nil {
+		p.t.Fatalf("printing: %v", err)
+	}
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		p.t.Fatal(err)
+	}
+}
