@@ -9,16 +9,14 @@ import (
 
 	"golang.org/x/tools/txtar"
 
-	"github.com/podsplit/podsplit/analyzer"
-	"github.com/podsplit/podsplit/analyzer/detect"
-	"github.com/podsplit/podsplit/analyzer/evidence"
 	"github.com/podsplit/podsplit/config"
 	"github.com/podsplit/podsplit/graph"
+	"github.com/podsplit/podsplit/internal/pipeline"
 )
 
-// A testCase is a txtar archive loaded as a module and analysed for real:
-// analyzer.Load, Extract, the link detectors, and runtime evidence when the
-// archive holds a coverage profile named runtime.cover.
+// A testCase is a txtar archive loaded as a module and analysed for real by
+// the pipeline the CLI runs (load, extract, link detection, and runtime
+// evidence when the archive holds a coverage profile named runtime.cover).
 type testCase struct {
 	archive *txtar.Archive
 	graph   *graph.Graph
@@ -68,22 +66,19 @@ func loadCase(t *testing.T, file string) *testCase {
 	return tc
 }
 
-// analyse runs the analysis pipeline on a module directory.
+// analyse runs the analysis pipeline the CLI runs on a module directory,
+// with a coverage profile as runtime evidence when cover is not empty.
 func analyse(t testing.TB, dir, cover string) *graph.Graph {
 	t.Helper()
-	prog, err := analyzer.Load(context.Background(), analyzer.Options{Dir: dir, Algo: "vta"})
+	opts := pipeline.Options{Dir: dir, Algo: "vta"}
+	if cover != "" {
+		opts.Runtime = []string{cover}
+	}
+	a, err := pipeline.Run(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := analyzer.Extract(prog)
-	detect.Run(res)
-	if cover != "" {
-		if err := evidence.Merge(res, []string{cover}, evidence.Options{}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	res.Graph.Sort()
-	return res.Graph
+	return a.Graph
 }
 
 // byName maps component names to ids.

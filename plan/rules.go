@@ -42,6 +42,9 @@ func (c *classifier) nonSerializable(p *pairEdges) []reason {
 // wiring or a handle as described above.
 func paramReason(callee graph.Callee, ns string) string {
 	what, why, _ := strings.Cut(ns, ": ")
+	if markerField(why) {
+		return ""
+	}
 	pkg, _, _ := strings.Cut(callee.Func, ".")
 	if typ, ok := strings.CutPrefix(what, "result "); ok {
 		if ownType(pkg, typ) {
@@ -53,6 +56,18 @@ func paramReason(callee graph.Callee, ns string) string {
 		return ""
 	}
 	return fmt.Sprintf("non-serialisable parameter: %s(%s): %s", callee.Func, what, why)
+}
+
+// markerField recognises the zero-size marker fields protoc-gen-go puts in
+// every message (DoNotCompare is [0]func()): they carry no data, and a
+// generated message is made to be serialised.
+func markerField(why string) bool {
+	for _, f := range []string{"field DoNotCompare:", "field DoNotCopy:", "field NoUnkeyedLiterals:"} {
+		if strings.Contains(why, f) {
+			return true
+		}
+	}
+	return false
 }
 
 // ownType reports whether a type names a type of package pkg, through

@@ -3,6 +3,7 @@ package plan
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -142,11 +143,11 @@ func (s *stepper) add(st Step) {
 
 // meshStep moves the governance concerns found in code to the mesh.
 func (s *stepper) meshStep() {
-	concerns := map[string]bool{}
+	concerns := map[string][]string{} // concern → components implementing it
 	gov := map[int]bool{}
 	for i, c := range s.v.comps {
 		for _, g := range c.Governance {
-			concerns[g+" ("+shortName(c)+")"] = true
+			concerns[g] = append(concerns[g], shortName(c))
 		}
 		if c.Role == graph.RoleGovernance && s.v.module(i) {
 			gov[i] = true
@@ -169,7 +170,10 @@ func (s *stepper) meshStep() {
 	}
 	c := cross(s.v, s.l, pairs, in(gov), in(rest), TierProcess)
 	s.mesh = true
-	moves := sortedSet(concerns)
+	var moves []string
+	for _, g := range slices.Sorted(maps.Keys(concerns)) {
+		moves = append(moves, g+" ("+strings.Join(concerns[g], ", ")+")")
+	}
 	if len(moves) == 0 {
 		for i := range gov {
 			moves = append(moves, shortName(s.v.comps[i]))

@@ -176,12 +176,8 @@ func (l *layout) serviceInfo(name string, group []int) Service {
 		for _, g := range c.Governance {
 			gov[g] = true
 		}
-		for _, e := range l.v.out[m] {
-			if to := l.v.index[e.To]; l.f.lib[to] && l.v.comps[to].Role == graph.RoleGovernance && l.v.isDep(e) {
-				for _, g := range l.v.comps[to].Governance {
-					gov[g] = true
-				}
-			}
+		for _, g := range l.calledConcerns(m) {
+			gov[g] = true
 		}
 		for _, ln := range c.Listens {
 			if port, ok := strings.CutPrefix(ln, "tcp:"); ok {
@@ -200,6 +196,42 @@ func (l *layout) serviceInfo(name string, group []int) Service {
 	}
 	slices.Sort(s.Ports)
 	return s
+}
+
+// calledConcerns lists the concerns of the governance libraries that
+// component m calls into: those a function it calls is named after
+// (middleware.RateLimit is rate limiting, middleware.Retry retrying).
+func (l *layout) calledConcerns(m int) []string {
+	var out []string
+	for _, e := range l.v.out[m] {
+		to := l.v.comps[l.v.index[e.To]]
+		if to.Role != graph.RoleGovernance || !l.v.isDep(e) {
+			continue
+		}
+		for _, g := range to.Governance {
+			if slices.ContainsFunc(e.Callees, func(c graph.Callee) bool { return namesConcern(c.Func, g) }) {
+				out = append(out, g)
+			}
+		}
+	}
+	return out
+}
+
+// concernWords are the words a function implementing a concern is named with.
+var concernWords = map[string][]string{
+	"retry": {"retry", "backoff"}, "circuit-breaker": {"breaker"}, "rate-limit": {"ratelimit", "limiter", "throttle"},
+	"auth": {"auth", "token"}, "logging": {"logging", "logger"}, "metrics": {"metric", "prometheus"},
+	"tracing": {"trace", "tracing", "span"}, "timeout": {"timeout", "deadline"},
+}
+
+func namesConcern(fn, concern string) bool {
+	_, name, _ := strings.Cut(strings.ToLower(fn), ".")
+	for _, w := range concernWords[concern] {
+		if strings.Contains(name, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // containers splits a group into the containers of one Pod. Components

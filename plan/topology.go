@@ -109,10 +109,12 @@ func (p *partition) mergeCycles(cycles [][]int) {
 		for _, m := range c {
 			names = append(names, p.v.name(m))
 		}
+		why := "call cycle: " + strings.Join(names, ", ") + " must move as one"
 		for _, m := range c[1:] {
-			p.join(c[0], m, "call cycle: "+strings.Join(names, ", ")+" must move as one")
+			p.join(c[0], m, why)
 		}
 	}
+	p.notes = slices.Compact(p.notes)
 }
 
 // mergeTight puts the two sides of every pair that must share a process or
@@ -122,8 +124,8 @@ func (p *partition) mergeCycles(cycles [][]int) {
 // Pods, so it does not decide the topology.
 func (p *partition) mergeTight(verdicts []*verdict) {
 	for _, vd := range verdicts {
-		if !bindsTogether(vd) {
-			continue
+		if !bindsTogether(vd) || p.f.entry[vd.a] || p.f.entry[vd.b] {
+			continue // main packages are placed by the program they run
 		}
 		p.join(vd.a, vd.b, fmt.Sprintf("%s and %s are %s-tier: %s", p.v.name(vd.a), p.v.name(vd.b), vd.Tier, vd.Reasons[0]))
 	}
