@@ -21,10 +21,12 @@ type layout struct {
 	tier map[[2]int]*verdict
 	// near lists, for each component, the components it forms a pair with.
 	near [][]int
+	// concerns caches calledConcerns, which steps ask for again and again.
+	concerns map[int][]string
 }
 
 func newLayout(v *view, f *facts, verdicts []*verdict) *layout {
-	l := &layout{v: v, f: f, tier: map[[2]int]*verdict{}, near: make([][]int, len(v.comps))}
+	l := &layout{v: v, f: f, tier: map[[2]int]*verdict{}, near: make([][]int, len(v.comps)), concerns: map[int][]string{}}
 	for _, vd := range verdicts {
 		l.tier[[2]int{vd.a, vd.b}] = vd
 		l.near[vd.a] = append(l.near[vd.a], vd.b)
@@ -202,7 +204,11 @@ func (l *layout) serviceInfo(name string, group []int) Service {
 // component m calls into: those a function it calls is named after
 // (middleware.RateLimit is rate limiting, middleware.Retry retrying).
 func (l *layout) calledConcerns(m int) []string {
+	if out, ok := l.concerns[m]; ok {
+		return out
+	}
 	var out []string
+	defer func() { l.concerns[m] = out }()
 	for _, e := range l.v.out[m] {
 		to := l.v.comps[l.v.index[e.To]]
 		if to.Role != graph.RoleGovernance || !l.v.isDep(e) {
