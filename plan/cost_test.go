@@ -54,6 +54,27 @@ func TestTreeDomains(t *testing.T) {
 	}
 }
 
+func TestTreeLayouts(t *testing.T) {
+	// internal/app holds the domains and internal/pkg the libraries: internal
+	// is a container although "app" and "pkg" are layer names.
+	tr := newTree([]string{"internal/app/orders", "internal/app/users", "internal/pkg/log", "internal/pkg/db"})
+	if got := tr.domain("internal/app/orders"); got != "internal/app/orders" {
+		t.Errorf("domain = %q", got)
+	}
+	// Layer-first: one domain per name across the layers.
+	tr = newTree([]string{"internal/handler/orders", "internal/handler/users", "internal/repository/orders", "internal/repository/users", "cmd/orders"})
+	for _, dir := range []string{"internal/handler/orders", "internal/repository/orders", "cmd/orders"} {
+		if got := key(tr.domain(dir)); got != "orders" {
+			t.Errorf("key(domain(%q)) = %q, want orders", dir, got)
+		}
+	}
+	// A service root with cmd/, internal/ and pkg/ of its own is one domain.
+	tr = newTree([]string{"services/orders/cmd/server", "services/orders/internal/domain", "services/orders/internal/adapters", "services/users/internal/app"})
+	if got := tr.domain("services/orders/internal/adapters"); got != "services/orders" {
+		t.Errorf("domain = %q, want services/orders", got)
+	}
+}
+
 func TestSameName(t *testing.T) {
 	for _, tc := range []struct {
 		a, b string

@@ -14,6 +14,7 @@ import (
 // and what boundary of its own it has.
 type facts struct {
 	domain   []string // domain directory (see tree)
+	key      []string // the domain's identity across layer-first layouts (see key)
 	entry    []bool
 	lib      []bool
 	libWhy   []string
@@ -32,7 +33,7 @@ var infraNames = set(
 
 func newFacts(v *view, pinned map[int]bool) *facts {
 	n := len(v.comps)
-	f := &facts{domain: make([]string, n), entry: make([]bool, n), lib: make([]bool, n),
+	f := &facts{domain: make([]string, n), key: make([]string, n), entry: make([]bool, n), lib: make([]bool, n),
 		libWhy: make([]string, n), boundary: make([]string, n)}
 	var dirs []string
 	for _, c := range v.comps {
@@ -41,6 +42,7 @@ func newFacts(v *view, pinned map[int]bool) *facts {
 	t := newTree(dirs)
 	for i, c := range v.comps {
 		f.domain[i] = t.domain(dirs[i])
+		f.key[i] = key(f.domain[i])
 		f.entry[i] = c.Role == graph.RoleEntrypoint
 		f.boundary[i] = boundaryOf(v, i)
 	}
@@ -170,7 +172,7 @@ func (f *facts) foreignDomains(v *view, i int) []string {
 	seen := map[string]bool{}
 	for _, e := range v.in[i] {
 		j := v.index[e.From]
-		if v.isDep(e) && f.domain[j] != f.domain[i] && !f.lib[j] {
+		if v.isDep(e) && f.key[j] != f.key[i] && !f.lib[j] {
 			seen[f.domain[j]] = true
 		}
 	}

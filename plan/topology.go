@@ -12,7 +12,7 @@ import (
 
 // cluster groups the planned components into units, in this order:
 //
-//  1. the package tree: components of one domain directory form one unit;
+//  1. the package tree: components of one domain form one unit;
 //  2. what must stay together: configured sets, call cycles, and pairs
 //     whose tier is process or pod (pod pairs share a Pod, as sidecars);
 //  3. ownership: a unit reached only through one other unit, with no
@@ -63,7 +63,7 @@ func (p *partition) mergeDomains() {
 		if !p.in[i] {
 			continue
 		}
-		d := p.f.domain[i]
+		d := p.f.key[i]
 		if j, ok := first[d]; ok {
 			p.join(i, j, "")
 		} else {

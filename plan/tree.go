@@ -65,6 +65,24 @@ func dirOf(g *graph.Graph, c *graph.Component) string {
 	return d
 }
 
+// key names the domain a directory belongs to across layer-first layouts:
+// the domain directory without its layer and container segments, so that
+// internal/handler/orders and internal/repository/orders are one domain,
+// and cmd/orders joins it. The last segment always stays.
+func key(domain string) string {
+	if domain == "" {
+		return ""
+	}
+	parts := strings.Split(domain, "/")
+	var kept []string
+	for _, p := range parts[:len(parts)-1] {
+		if !layerNames[p] && !alwaysContainers[p] {
+			kept = append(kept, p)
+		}
+	}
+	return strings.Join(append(kept, parts[len(parts)-1]), "/")
+}
+
 func newTree(dirs []string) *tree {
 	t := &tree{own: map[string]bool{}, children: map[string]map[string]bool{}}
 	for _, d := range dirs {
@@ -84,25 +102,27 @@ func newTree(dirs []string) *tree {
 	return t
 }
 
-// container reports whether dir only groups its children.
+// container reports whether dir only groups its children. Children that
+// are containers themselves (internal/{app/{orders,users}, pkg/…}) say
+// nothing about whether dir is one domain, and are not counted.
 func (t *tree) container(dir string) bool {
-	if dir == "" {
-		return true
-	}
-	if alwaysContainers[path.Base(dir)] {
+	if dir == "" || alwaysContainers[path.Base(dir)] {
 		return true
 	}
 	if t.own[dir] {
 		return false
 	}
-	kids := t.children[dir]
-	layers := 0
-	for k := range kids {
+	parts, layers := 0, 0
+	for k := range t.children[dir] {
+		if t.container(dir + "/" + k) {
+			continue
+		}
+		parts++
 		if layerNames[k] {
 			layers++
 		}
 	}
-	return 2*layers < len(kids)
+	return 2*layers < parts || parts == 0
 }
 
 // domain returns the domain directory of a component directory. A domain
