@@ -56,11 +56,14 @@ func writePairsMarkdown(b *bufio.Writer, p *Plan) {
 	for _, pr := range p.Pairs {
 		counts[pr.Tier]++
 	}
-	fmt.Fprintf(b, "### Tiers\n\n%d process, %d pod, %d network pairs. Pairs that must stay closer than the network:\n\n", counts[TierProcess], counts[TierPod], counts[TierNetwork])
-	fmt.Fprintln(b, "| pair | tier | why |\n| --- | --- | --- |")
+	fmt.Fprintf(b, "### Tiers\n\n%d process, %d pod, %d network pairs. Pairs that must stay closer than the network", counts[TierProcess], counts[TierPod], counts[TierNetwork])
+	if n := p.libraryPairs(); n > 0 {
+		fmt.Fprintf(b, " (%d more with a library, linked into each side, not shown)", n)
+	}
+	fmt.Fprintln(b, ":\n\n| pair | tier | why |\n| --- | --- | --- |")
 	for _, tier := range []string{TierProcess, TierPod} {
 		for _, pr := range p.Pairs {
-			if pr.Tier == tier {
+			if pr.Tier == tier && !p.withLibrary(pr) {
 				fmt.Fprintf(b, "| `%s` ↔ `%s` | %s | %s |\n", nameOf(names, pr.A), nameOf(names, pr.B), tier, mdEscape(strings.Join(pr.Reasons, "; ")))
 			}
 		}

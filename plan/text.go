@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -116,10 +117,14 @@ func writePairsText(b *bufio.Writer, p *Plan) {
 	for _, pr := range p.Pairs {
 		counts[pr.Tier]++
 	}
-	fmt.Fprintf(b, "TIERS: %d process, %d pod, %d network\n", counts[TierProcess], counts[TierPod], counts[TierNetwork])
+	fmt.Fprintf(b, "TIERS: %d process, %d pod, %d network", counts[TierProcess], counts[TierPod], counts[TierNetwork])
+	if n := p.libraryPairs(); n > 0 {
+		fmt.Fprintf(b, " (%d tight pairs with a library not shown: it is linked into each side)", n)
+	}
+	fmt.Fprintln(b)
 	for _, tier := range []string{TierProcess, TierPod} {
 		for _, pr := range p.Pairs {
-			if pr.Tier != tier {
+			if pr.Tier != tier || p.withLibrary(pr) {
 				continue
 			}
 			fmt.Fprintf(b, "  %-7s %s ↔ %s\n", tier, nameOf(names, pr.A), nameOf(names, pr.B))
@@ -203,4 +208,20 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// withLibrary reports whether one side of a pair is a library of the target.
+func (p *Plan) withLibrary(pr Pair) bool {
+	return slices.Contains(p.Target.Libraries, pr.A) || slices.Contains(p.Target.Libraries, pr.B)
+}
+
+// libraryPairs counts the pairs tighter than the network with a library.
+func (p *Plan) libraryPairs() int {
+	n := 0
+	for _, pr := range p.Pairs {
+		if pr.Tier != TierNetwork && p.withLibrary(pr) {
+			n++
+		}
+	}
+	return n
 }
