@@ -93,6 +93,11 @@ func (s *stepper) findCore() int {
 }
 
 func (s *stepper) monolith() {
+	if len(s.groups) == 0 { // nothing but libraries: nothing is deployed
+		s.steps = append(s.steps, Step{N: 0, Kind: StepMonolith, Title: "The monolith as it runs today",
+			Moves: []string{}, Cut: []Cut{}, Blockers: []string{}, Topology: []Service{}})
+		return
+	}
 	var all []int
 	for m := range s.remaining {
 		all = append(all, m)
@@ -330,7 +335,7 @@ func (s *stepper) extract(g int, c crossing, key extractKey) {
 // topology is the deployment as it stands: the extracted services as the
 // target lays them out, and the monolith with what remains.
 func (s *stepper) topology() []Service {
-	var out []Service
+	out := []Service{}
 	for _, g := range s.extracted {
 		out = append(out, s.targetService(s.names[g]))
 	}
