@@ -86,19 +86,7 @@ func (p *partition) fitCount(n int, opts Options) {
 // pair is connected, the two units of least degree are merged.
 func (p *partition) mergeBest(gamma float64) bool {
 	ug := p.graph()
-	deg := make([]float64, len(ug.units))
-	total := 0.0
-	for _, pe := range p.v.pairs {
-		ua, ub := ug.of[pe.a], ug.of[pe.b]
-		if ua < 0 || ub < 0 {
-			continue
-		}
-		for _, e := range pe.edges {
-			deg[ua] += weight(e)
-			deg[ub] += weight(e)
-			total += weight(e)
-		}
-	}
+	deg, total := p.degrees(ug)
 	type cand struct {
 		x, y int
 		dq   float64
@@ -107,7 +95,7 @@ func (p *partition) mergeBest(gamma float64) bool {
 	for x := range ug.units {
 		for y, w := range ug.w[x] {
 			if x < y && w > 0 {
-				cands = append(cands, cand{x, y, w/total - gamma*deg[x]*deg[y]/(2*total*total)})
+				cands = append(cands, cand{x, y, gain(ug, deg, total, gamma, x, y)})
 			}
 		}
 	}
@@ -132,6 +120,33 @@ func (p *partition) mergeBest(gamma float64) bool {
 		}
 	}
 	return false
+}
+
+// degrees returns the weighted degree of every unit and the total edge
+// weight W of the planned components.
+func (p *partition) degrees(ug *unitGraph) ([]float64, float64) {
+	deg := make([]float64, len(ug.units))
+	total := 0.0
+	for _, pe := range p.v.pairs {
+		ua, ub := ug.of[pe.a], ug.of[pe.b]
+		if ua < 0 || ub < 0 {
+			continue
+		}
+		for _, e := range pe.edges {
+			deg[ua] += weight(e)
+			deg[ub] += weight(e)
+			total += weight(e)
+		}
+	}
+	return deg, total
+}
+
+// gain is the modularity gained by merging units x and y.
+func gain(ug *unitGraph, deg []float64, total, gamma float64, x, y int) float64 {
+	if total == 0 {
+		return 0
+	}
+	return ug.w[x][y]/total - gamma*deg[x]*deg[y]/(2*total*total)
 }
 
 // splitLargest splits the largest unit of two or more components along its

@@ -17,11 +17,14 @@ import (
 //     whose tier is process or pod (pod pairs share a Pod, as sidecars);
 //  3. ownership: a unit reached only through one other unit, with no
 //     boundary of its own, joins it, unless that owner is a hub;
-//  4. a hub whose calls mostly (60% or more) go to one unit is that unit's
-//     front door and joins it; other hubs stand alone;
-//  5. entrypoints join the unit they are named after or mostly wire, or the
+//  4. a unit with no boundary and several owners is no service either: it
+//     joins the neighbour whose merge gains the most weighted modularity
+//     (the tie-break), never a hub;
+//  5. a unit on top whose calls mostly (60% or more) go to one larger unit
+//     is that unit's front door and joins it; hubs spreading calls stay;
+//  6. entrypoints join the unit they are named after or mostly wire, or the
 //     hub they serve, or else stand alone;
-//  6. with Options.Services, weighted modularity merges or splits units
+//  7. with Options.Services, weighted modularity merges or splits units
 //     until their number is reached.
 //
 // Pairs configured apart are never merged; a merge they forbid is reported.
@@ -33,6 +36,7 @@ func cluster(v *view, f *facts, verdicts []*verdict, opts Options, cycles [][]in
 	p.mergeCycles(cycles)
 	p.mergeTight(verdicts)
 	p.absorbOwned()
+	p.placeOrphans(opts.Resolution)
 	p.attachHubs()
 	p.attachEntrypoints()
 	if opts.Services > 0 {
@@ -221,17 +225,46 @@ func (p *partition) absorbOwned() {
 	}
 }
 
+// placeOrphans settles the units that ownership left alone although they
+// have no boundary of their own (several units depend on them, or none
+// does): each joins the neighbouring unit, hubs and main packages aside,
+// whose merge gains the most weighted modularity, when the gain is
+// positive. The modularity resolution γ is the only tuning it takes.
+func (p *partition) placeOrphans(gamma float64) {
+	ug := p.graph()
+	deg, total := p.degrees(ug)
+	for u, members := range ug.units {
+		if p.boundary(members) != "" || slices.ContainsFunc(members, func(m int) bool { return p.f.entry[m] }) || p.isHub(ug, u) {
+			continue
+		}
+		best, bestGain := -1, 0.0
+		for _, x := range sortedKeys(ug.w[u]) {
+			if p.entryUnit(ug.units[x]) || p.isHub(ug, x) {
+				continue
+			}
+			if g := gain(ug, deg, total, gamma, u, x); g > bestGain {
+				best, bestGain = x, g
+			}
+		}
+		if best >= 0 {
+			p.join(ug.units[best][0], members[0], fmt.Sprintf("%s joins %s: no boundary of its own, and the closest coupling (modularity gain %.4f)",
+				ug.name(p, u), ug.name(p, best), bestGain))
+		}
+	}
+}
+
 // attachHubs merges every unit on top of the others (nothing but main
 // packages depends on it) into the unit that gets most of its calls, when
 // one gets 60% or more and is the larger: an API in front of one core is
 // part of that core, while a gateway spreading its calls over many services
 // is not, and a unit never merges into a smaller callee (that would be the
-// callee swallowed). A unit that a main package of its own runs (a main
-// depending on no other unit) is a program apart and stays so.
+// callee swallowed). A unit holding data of its own is a domain, not a
+// front; a unit that a main package of its own runs (a main depending on
+// no other unit) is a program apart. Both stay.
 func (p *partition) attachHubs() {
 	ug := p.graph()
 	for u, members := range ug.units {
-		if !p.isTop(ug, u) || p.ownProgram(ug, u) {
+		if !p.isTop(ug, u) || p.ownProgram(ug, u) || p.holdsData(members) {
 			continue
 		}
 		if t, share := p.dominant(ug, u); t >= 0 && p.codeSize(members) < p.codeSize(ug.units[t]) {
@@ -239,6 +272,23 @@ func (p *partition) attachHubs() {
 				ug.name(p, u), ug.name(p, t), 100*share))
 		}
 	}
+}
+
+// storageIO are the kinds of I/O that keep data of their own.
+var storageIO = set("sql", "mongo", "redis", "file", "cloud")
+
+// holdsData reports whether a unit keeps data of its own: mutable state,
+// or storage it reads and writes itself. A unit holding data is a domain
+// with a boundary, never a mere front for another.
+func (p *partition) holdsData(members []int) bool {
+	for _, m := range members {
+		c := p.v.comps[m]
+		if slices.ContainsFunc(c.IO, func(k string) bool { return storageIO[k] }) ||
+			slices.ContainsFunc(c.MutableState, func(s string) bool { return !generatedState(s) }) {
+			return true
+		}
+	}
+	return false
 }
 
 // codeSize counts the members of a unit that are not main packages.
@@ -272,8 +322,10 @@ func (p *partition) dominant(ug *unitGraph, u int) (int, float64) {
 }
 
 // attachEntrypoints places every unit made only of main packages: with the
-// unit it is named after, else the unit that gets most of its calls (at
-// least 60%), else the hub it serves; otherwise it stays a unit of its own.
+// unit it is named after, else the unit that gets 60% or more of its calls,
+// else the hub it serves, else the unit it calls most (the larger on a
+// tie). A main calling no unit of the module (a gateway whose code is all
+// in its main package) stays a service of its own.
 func (p *partition) attachEntrypoints() {
 	ug := p.graph()
 	for u, members := range ug.units {
@@ -294,7 +346,9 @@ func (p *partition) entryTarget(ug *unitGraph, u int) (int, string) {
 			callees = append(callees, x)
 		}
 	}
-	slices.SortStableFunc(callees, func(a, b int) int { return cmp.Compare(ug.w[u][b], ug.w[u][a]) })
+	slices.SortStableFunc(callees, func(a, b int) int {
+		return cmp.Or(cmp.Compare(ug.w[u][b], ug.w[u][a]), cmp.Compare(p.codeSize(ug.units[b]), p.codeSize(ug.units[a])))
+	})
 	for _, x := range callees {
 		if sameName(name, ug.name(p, x)) {
 			return x, "named after it"
@@ -307,6 +361,9 @@ func (p *partition) entryTarget(ug *unitGraph, u int) (int, string) {
 		if p.isHub(ug, x) {
 			return x, "it serves this hub"
 		}
+	}
+	if len(callees) > 0 {
+		return callees[0], "most of its calls go there"
 	}
 	return -1, ""
 }
