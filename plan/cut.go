@@ -59,7 +59,10 @@ func (c *crossing) addEdge(v *view, e *graph.Edge, tier, boundary string, moving
 		c.cuts = append(c.cuts, Cut{Pos: ev.Pos, From: e.From, To: e.To, Callee: what, Tier: tier})
 	}
 	c.sites += max(e.EvidenceTotal, len(e.Evidence))
-	if e.Kind != graph.KindCall {
+	// Calls from a main package are wiring: its call sites change (each
+	// service's own main takes them over) but they are neither traffic nor
+	// API.
+	if e.Kind != graph.KindCall || v.comps[v.index[e.From]].Role == graph.RoleEntrypoint {
 		return
 	}
 	c.edges = append(c.edges, e)
