@@ -93,7 +93,7 @@ func (l *layout) name(group []int) string {
 		}
 	}
 	if best >= 0 {
-		if base := path.Base(dirOf(l.v.g, l.v.comps[best])); base != "." && base != "" && !layerNames[base] && !alwaysContainers[base] && base != "main" {
+		if base := path.Base(dirOf(l.v.g, l.v.comps[best])); base != "." && base != "" && !placeNames[base] && !roleNames[base] {
 			return dnsLabel(base)
 		}
 	}

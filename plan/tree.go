@@ -155,11 +155,21 @@ func (t *tree) lift(d string) string {
 	}
 }
 
+// placeNames say where code sits, not what it is about; roleNames say
+// what a program does. A service is named after neither when anything
+// better is at hand.
+var (
+	placeNames = set("bin", "cmd", "cmds", "common", "core", "go", "internal", "lib", "libs", "main",
+		"pkg", "pkgs", "shared", "src", "app", "apps")
+	roleNames = set("daemon", "server", "servers", "service", "services", "svc", "worker", "workers")
+)
+
 // domainName is the service name a domain directory suggests: its base
-// name, or the module's for the root and for generic directory names.
+// name, or the module's for the root and for directory names that only
+// say where code sits.
 func domainName(module, dir string) string {
 	base := path.Base(dir)
-	if dir == "" || layerNames[base] || alwaysContainers[base] {
+	if dir == "" || placeNames[base] {
 		base = path.Base(module)
 	}
 	return base
