@@ -3,6 +3,7 @@ package analyzer
 import (
 	"fmt"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -89,12 +90,28 @@ func unserializable(t types.Type, seen map[types.Type]bool) string {
 		return unserializable(u.Elem(), seen)
 	case *types.Struct:
 		for f := range u.Fields() {
-			if why := unserializable(f.Type(), seen); why != "" {
+			if why := fieldUnserializable(f.Type(), seen); why != "" {
 				return "field " + f.Name() + ": " + why
 			}
 		}
 	case *types.Interface:
 		return behaviourInterface(t, u)
+	}
+	return ""
+}
+
+// fieldUnserializable judges a struct field. Inside a struct only data that
+// cannot travel counts (channels, unsafe pointers, open files and
+// connections): a mutex guarding the struct, an optional hook or an
+// injected collaborator is how the value is used in its own process, and
+// flagging them would make every handle and options struct (a
+// *token.FileSet, an http.Server) a reason to keep two parts together.
+func fieldUnserializable(t types.Type, seen map[types.Type]bool) string {
+	why := unserializable(t, seen)
+	switch {
+	case why == "", strings.Contains(why, "channel"), strings.Contains(why, "unsafe.Pointer"),
+		strings.Contains(why, "open file"), strings.Contains(why, "network connection"):
+		return why
 	}
 	return ""
 }
