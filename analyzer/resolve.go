@@ -38,7 +38,7 @@ func (p *Program) newResolver(g *graph.Graph) resolver {
 		return func(site ssa.CallInstruction) ([]*ssa.Function, bool) { return cha(site), false }
 	case "rta":
 		if cg := p.rtaGraph(funcs); cg != nil {
-			return withFallback(graphCallees(cg), cha)
+			return p.withFallback(graphCallees(cg), cha)
 		}
 		g.AddDiagnostic("", "callgraph", "rta needs roots (main, init or test functions) and found none; used cha")
 		return func(site ssa.CallInstruction) ([]*ssa.Function, bool) { return cha(site), false }
@@ -47,20 +47,37 @@ func (p *Program) newResolver(g *graph.Graph) resolver {
 	for _, fn := range funcs {
 		set[fn] = true
 	}
-	return withFallback(graphCallees(vta.CallGraph(set, nil)), cha)
+	return p.withFallback(graphCallees(vta.CallGraph(set, nil)), cha)
 }
 
-func withFallback(primary func(ssa.CallInstruction) []*ssa.Function, cha func(ssa.CallInstruction) []*ssa.Function) resolver {
+// withFallback answers with primary and, at interface calls where primary
+// has no answer, with cha — for interfaces the module declares only. A
+// module interface is the module's own seam: a value reaching it through
+// code without bodies is what dependency injection does. An interface of a
+// dependency (types.Type, io.Writer, http.Handler) is implemented by many
+// module types that never reach that call; answering by type there links
+// unrelated packages and invents cycles.
+func (p *Program) withFallback(primary func(ssa.CallInstruction) []*ssa.Function, cha func(ssa.CallInstruction) []*ssa.Function) resolver {
 	return func(site ssa.CallInstruction) ([]*ssa.Function, bool) {
 		if fn := site.Common().StaticCallee(); fn != nil {
 			return []*ssa.Function{fn}, false
 		}
-		if got := primary(site); len(got) > 0 || !site.Common().IsInvoke() {
+		call := site.Common()
+		if got := primary(site); len(got) > 0 || !call.IsInvoke() || !p.moduleInterface(call.Value.Type()) {
 			return got, false
 		}
 		got := cha(site)
 		return got, len(got) > 0
 	}
+}
+
+// moduleInterface reports whether an interface type is a named interface
+// declared in the analysed module. Interface literals (duck-typed checks
+// such as interface{ TypeParams() … }) and type parameters match unrelated
+// types across the module, so they get no fallback either.
+func (p *Program) moduleInterface(t types.Type) bool {
+	named, ok := types.Unalias(t).(*types.Named)
+	return ok && named.Obj().Pkg() != nil && p.ComponentOf(named.Obj().Pkg().Path()) != ""
 }
 
 // graphCallees indexes a call graph by site.
