@@ -61,6 +61,7 @@ func planSteps(v *view, f *facts, l *layout, cost CostModel, groups [][]int, nam
 		}
 	}
 	s.core = s.findCore()
+	s.apartAlready()
 	s.monolith()
 	s.meshStep()
 	s.sidecarSteps()
@@ -72,7 +73,13 @@ func planSteps(v *view, f *facts, l *layout, cost CostModel, groups [][]int, nam
 // package that wires the most, or else the one depending on the most others.
 func (s *stepper) findCore() int {
 	best, bestScore := 0, -1.0
+	anyGo := slices.ContainsFunc(s.groups, func(members []int) bool {
+		return len(members) > 0 && s.v.comps[members[0]].Language == "go"
+	})
 	for g, members := range s.groups {
+		if anyGo && (len(members) == 0 || s.v.comps[members[0]].Language != "go") {
+			continue // the monolith podsplit splits is the Go one
+		}
 		score := 0.0
 		for _, m := range members {
 			for _, e := range s.v.out[m] {
@@ -92,6 +99,34 @@ func (s *stepper) findCore() int {
 	return best
 }
 
+// apartAlready takes out of the monolith the groups written in another
+// language than the core: a process never mixes languages, so they run as
+// programs of their own today and step 0 deploys them as they are, without
+// an extraction step.
+func (s *stepper) apartAlready() {
+	if len(s.groups) == 0 {
+		return
+	}
+	lang := s.language(s.core)
+	for g := range s.groups {
+		if g != s.core && s.language(g) != lang {
+			for _, m := range s.groups[g] {
+				delete(s.remaining, m)
+			}
+			s.extracted = append(s.extracted, g)
+		}
+	}
+}
+
+// language is the language of a group's components (the first one's:
+// the partition never mixes languages in a group through process ties).
+func (s *stepper) language(g int) string {
+	if len(s.groups[g]) == 0 {
+		return ""
+	}
+	return s.v.comps[s.groups[g][0]].Language
+}
+
 func (s *stepper) monolith() {
 	if len(s.groups) == 0 { // nothing but libraries: nothing is deployed
 		s.steps = append(s.steps, Step{N: 0, Kind: StepMonolith, Title: "The monolith as it runs today",
@@ -105,9 +140,13 @@ func (s *stepper) monolith() {
 	slices.Sort(all)
 	main := s.l.container(s.names[s.core], all, all, false)
 	main.Main = s.primaryEntry(all)
+	topology := []Service{{Name: s.names[s.core], Containers: []Container{main}}}
+	for _, g := range s.extracted {
+		topology = append(topology, s.targetService(s.names[g]))
+	}
+	slices.SortFunc(topology, func(a, b Service) int { return cmp.Compare(a.Name, b.Name) })
 	s.steps = append(s.steps, Step{N: 0, Kind: StepMonolith, Title: "The monolith as it runs today",
-		Moves: []string{}, Cut: []Cut{}, Blockers: []string{},
-		Topology: []Service{{Name: s.names[s.core], Containers: []Container{main}}}})
+		Moves: []string{}, Cut: []Cut{}, Blockers: []string{}, Topology: topology})
 }
 
 // primaryEntry is the main package that wires the most components.
@@ -251,7 +290,7 @@ func groupsOf(of map[int]int, members map[int]bool) map[int]bool {
 func (s *stepper) extractSteps() {
 	left := map[int]bool{}
 	for g := range s.groups {
-		if g != s.core {
+		if g != s.core && !slices.Contains(s.extracted, g) {
 			left[g] = true
 		}
 	}
