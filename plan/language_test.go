@@ -30,13 +30,21 @@ func TestLanguagesNeverShareAProcess(t *testing.T) {
 	var names []string
 	for _, svc := range step0.Topology {
 		names = append(names, svc.Name)
-		for _, c := range svc.Containers {
-			langs := map[string]bool{}
-			for _, id := range c.Components {
-				langs[componentLanguage(p, id)] = true
-			}
-			if len(langs) > 1 {
-				t.Errorf("step 0 container %s mixes languages: %v", c.Name, c.Components)
+	}
+	topologies := [][]Service{p.Target.Services}
+	for _, st := range p.Steps {
+		topologies = append(topologies, st.Topology)
+	}
+	for _, top := range topologies {
+		for _, svc := range top {
+			for _, c := range svc.Containers {
+				langs := map[string]bool{}
+				for _, id := range c.Components {
+					langs[componentLanguage(p, id)] = true
+				}
+				if len(langs) > 1 {
+					t.Errorf("container %s of %s mixes languages: %v", c.Name, svc.Name, c.Components)
+				}
 			}
 		}
 	}
