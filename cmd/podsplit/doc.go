@@ -18,13 +18,19 @@ const scanLong = `Scan analyses a repository and writes its results into the out
   graph.json   the component graph (schema podsplit.graph/v1)
   graph.dot    the same graph in Graphviz DOT
   graph.svg    the graph laid out by the embedded Graphviz
+  plan.json    the split plan (schema podsplit.plan/v1)
+  plan.md      the plan in Markdown, for a pull request or a job summary
+  manifests/   Kubernetes manifests for every step of the plan
+  report.html  one self-contained page to review the plan
 
 and prints a summary table. The argument is a repository root (a module, a
 go.work workspace, or a directory holding several modules), or package
 patterns relative to the current module. Components are the module's
 packages; edges are cross-package calls resolved by the chosen call-graph
-algorithm (vta by default, with class-hierarchy fallback where type flow has
-no evidence), and accesses to another package's mutable package-level state.
+algorithm (vta by default, with class-hierarchy fallback at calls of the
+module's own interfaces where type flow has no evidence), accesses to
+another package's mutable package-level state, and the IPC, RPC and data
+links found in the code of every language.
 
 Nothing is written unless every output could be produced.`
 
