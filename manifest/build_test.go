@@ -51,13 +51,19 @@ func deploymentOf(t *testing.T, files Files, path string) *appsv1.Deployment {
 	return &d
 }
 
-// TestDeterministic builds the same plan with its lists shuffled and wants
-// byte-identical files.
+// TestDeterministic builds the same plans with their lists shuffled and
+// wants byte-identical files.
 func TestDeterministic(t *testing.T) {
-	want := build(t, loadPlan(t, "split.txtar"), Options{OAM: true})
+	for _, file := range []string{"split.txtar", "mixed.txtar", "python.txtar", "node.txtar"} {
+		t.Run(strings.TrimSuffix(file, ".txtar"), func(t *testing.T) { deterministic(t, file) })
+	}
+}
+
+func deterministic(t *testing.T, file string) {
+	want := build(t, loadPlan(t, file), Options{OAM: true})
 	r := rand.New(rand.NewPCG(1, 2))
 	for range 5 {
-		p := loadPlan(t, "split.txtar")
+		p := loadPlan(t, file)
 		r.Shuffle(len(p.Edges), func(i, j int) { p.Edges[i], p.Edges[j] = p.Edges[j], p.Edges[i] })
 		r.Shuffle(len(p.Components), func(i, j int) { p.Components[i], p.Components[j] = p.Components[j], p.Components[i] })
 		for _, st := range p.Steps {
@@ -66,6 +72,10 @@ func TestDeterministic(t *testing.T) {
 			for _, s := range top {
 				c := s.Containers
 				r.Shuffle(len(c), func(i, j int) { c[i], c[j] = c[j], c[i] })
+				for k := range c {
+					ids := c[k].Components
+					r.Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
+				}
 			}
 		}
 		got, err := Build(p, Options{OAM: true})

@@ -22,10 +22,16 @@
 //   - mesh policy: governance (retries, timeouts, circuit breaking,
 //     connection limits) moved out of the code into the service mesh: Istio
 //     VirtualService and DestinationRule objects, or Linkerd annotations.
+//   - image: what one container runs, built by docker/NAME/Dockerfile in
+//     the language of its code (Go, Python, Java, a Node program, or a
+//     browser application served by nginx), from the directory podsplit
+//     analysed. A container whose code mixes languages has no image.
 //
 // Every object is built from typed Go values (k8s.io/api for Kubernetes
 // kinds, the small typed structs of istio.go and oam.go for custom
 // resources) and encoded with sigs.k8s.io/yaml, never from text templates.
+// Dockerfiles are lists of typed instructions rendered one per line, with
+// every path from the plan in the JSON-array form (dockerfile.go).
 // Build is a pure function: the same plan and options give byte-identical
 // files.
 package manifest

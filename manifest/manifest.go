@@ -46,7 +46,8 @@ var ErrBadOption = errors.New("bad option")
 
 // Build returns the manifests of every step of p: steps/NN-slug/ with a
 // kustomization.yaml, one file per object and a README.md; docker/NAME/
-// Dockerfile per container image; and a top-level README.md.
+// Dockerfile per container image, in the language of its code; and a
+// top-level README.md.
 func Build(p *plan.Plan, opts Options) (Files, error) {
 	opts, err := opts.withDefaults(p)
 	if err != nil {
@@ -75,7 +76,11 @@ func Build(p *plan.Plan, opts Options) (Files, error) {
 		}
 		files[path.Join("steps", sf.dir, "README.md")] = b.stepReadme(sf, prev)
 	}
-	for name, data := range b.dockerfiles() {
+	docker, err := b.dockerfiles()
+	if err != nil {
+		return nil, fmt.Errorf("building manifests: %w", err)
+	}
+	for name, data := range docker {
 		files[name] = data
 	}
 	files["README.md"] = b.readme(steps)

@@ -24,7 +24,8 @@ type netPort struct {
 const createdPort = 8080
 
 // ports returns the unit's network ports, sorted: the plan's, or else the
-// TCP listeners of its components. Loopback ports are pod links, not
+// TCP listeners of its components, or else, for a browser application,
+// the port its web server serves it on. Loopback ports are pod links, not
 // network ports, and stay out.
 func (b *builder) ports(u unit) []netPort {
 	loopback := map[int]bool{}
@@ -65,6 +66,9 @@ func (b *builder) ports(u unit) []netPort {
 			owner = u.main.name
 		}
 		out = append(out, netPort{port: p, box: owner})
+	}
+	if len(out) == 0 && b.programOf(u.main.c).site {
+		out = append(out, netPort{port: sitePort, box: u.main.name})
 	}
 	if len(out) == 0 && b.calledFromOutside(u) {
 		out = append(out, netPort{port: createdPort, box: u.main.name, created: true})
@@ -150,7 +154,8 @@ func (b *builder) probe(u unit, ports []netPort) *probe {
 }
 
 // componentHealth finds a health route served by one of the unit's
-// components, preferring the main container.
+// components, preferring the main container; the web server of a browser
+// application answers on "/".
 func (b *builder) componentHealth(u unit) (health, box string) {
 	for _, bx := range u.boxes() {
 		for _, id := range bx.c.Components {
@@ -158,6 +163,9 @@ func (b *builder) componentHealth(u unit) (health, box string) {
 				return c.Health, bx.name
 			}
 		}
+	}
+	if b.programOf(u.main.c).site {
+		return "/", u.main.name
 	}
 	return "", ""
 }

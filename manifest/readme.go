@@ -42,16 +42,22 @@ func (b *builder) writeImages(w *strings.Builder) {
 	fmt.Fprintf(w, "Each step's Deployments name images `%s/CONTAINER:step-NN`, where NN is the\n", b.opts.Registry)
 	fmt.Fprintf(w, "last step that changed the container's code, so a step restarts only what it changes.\n\n")
 	fmt.Fprintf(w, "| image | main package | Dockerfile | first step |\n| --- | --- | --- | --- |\n")
+	var mixed []string
 	for _, img := range b.images() {
-		dir, named := b.mainDir(img)
-		main, docker := "`"+dir+"`", "`docker/"+img.name+"/Dockerfile`"
-		if !named {
-			main += " (to create)"
+		// Build has made every Dockerfile already: a recipe cannot fail here.
+		r, _ := b.recipe(img)
+		docker := "`docker/" + img.name + "/Dockerfile`"
+		if r.file == nil {
+			docker = r.none
 		}
-		if !isGo(img.c) {
-			main, docker = img.c.Language, "none: not Go"
+		fmt.Fprintf(w, "| `%s/%s` | %s | %s | %s |\n", b.opts.Registry, img.name, cell(r.entry), cell(docker), img.firstDir)
+		if len(img.mixedIn) > 0 {
+			mixed = append(mixed, fmt.Sprintf("`%s` mixes %s code in %s", img.name, andList(img.mixes), strings.Join(img.mixedIn, ", ")))
 		}
-		fmt.Fprintf(w, "| `%s/%s` | %s | %s | %s |\n", b.opts.Registry, img.name, main, docker, img.firstDir)
+	}
+	if len(mixed) > 0 {
+		fmt.Fprintf(w, "\nNo one process runs code of several languages, so no image can be built for\n")
+		fmt.Fprintf(w, "these containers in those steps: %s.\n", strings.Join(mixed, "; "))
 	}
 }
 
@@ -63,6 +69,7 @@ func (b *builder) summary(i int) []string {
 		for _, s := range cur {
 			out = append(out, fmt.Sprintf("deploys %s (%s)", name(s.Name), containerList(s)))
 		}
+		slices.Sort(out)
 		return out
 	}
 	prev := b.p.Steps[i-1].Topology
