@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -40,7 +41,9 @@ func cross(v *view, l *layout, pairs []*pairEdges, moving, rest func(int) bool, 
 		}
 	}
 	c.api, c.apiBack, c.blockers = sortedSet(api), sortedSet(back), sortedSet(blockers)
-	slices.SortFunc(c.cuts, func(a, b Cut) int { return graph.ComparePos(a.Pos, b.Pos) })
+	slices.SortFunc(c.cuts, func(a, b Cut) int {
+		return cmp.Or(graph.ComparePos(a.Pos, b.Pos), cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To), cmp.Compare(a.Callee, b.Callee), cmp.Compare(a.Tier, b.Tier))
+	})
 	return c
 }
 
