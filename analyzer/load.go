@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"go/token"
+	"go/types"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -53,6 +54,8 @@ type Options struct {
 	Group func(module, pkgPath string) string
 	// Progress, if set, is told the name of each long stage as it starts.
 	Progress func(stage string)
+	// Types, if set, keeps the types of dependency packages between runs.
+	Types TypesCache
 }
 
 // A loadUnit is one invocation of the go command: a directory and patterns.
@@ -170,6 +173,11 @@ func exists(path string) bool {
 	return err == nil
 }
 
+// GoEnviron returns the environment podsplit runs the go command in, so
+// that callers asking the go command about a repository see what loading
+// sees.
+func GoEnviron() []string { return goEnv() }
+
 // goEnv is the environment of the go command: the user's, with the toolchain
 // pinned so that loading never downloads or runs another Go, and without a
 // -mod=mod flag, which would let loading rewrite the scanned go.mod.
@@ -189,39 +197,100 @@ func goEnv() []string {
 	return append(env, "GOTOOLCHAIN=local")
 }
 
-const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
-	packages.NeedImports | packages.NeedTypes | packages.NeedSyntax | packages.NeedTypesInfo |
-	packages.NeedTypesSizes | packages.NeedModule
-
-// loadPackages runs go/packages for each unit. Without NeedDeps, the listed
-// packages are type-checked from source and their dependencies come from
-// export data, which is what keeps loading fast.
+// loadPackages lists the packages of each unit and type-checks them: the
+// analysed packages (those of a module under Dir that the patterns match)
+// from source with syntax and full type information, everything they import
+// for its API only, from the types cache where it holds them. It returns
+// the analysed packages.
+//
+// It does not use go/packages: without NeedDeps that asks the go command
+// for export data, which compiles every package of the module and, with a
+// cold build cache, costs many times the analysis itself; with NeedDeps it
+// keeps syntax and type information for every dependency.
 func loadPackages(ctx context.Context, o *Options, units []loadUnit) ([]*packages.Package, error) {
-	var all []*packages.Package
-	fset := token.NewFileSet() // shared, so positions of every unit are comparable
-	for _, u := range units {
-		cfg := &packages.Config{
-			Fset:    fset,
-			Context: ctx,
-			Mode:    loadMode,
-			Dir:     u.dir,
-			Env:     goEnv(),
-			Tests:   o.Tests,
+	envc := make(chan error, 1)
+	var env *goEnvInfo
+	go func() {
+		var err error
+		env, err = readGoEnv(ctx, o.Dir)
+		envc <- err
+	}()
+	lists := make([][]*listed, len(units))
+	selected := make([]map[*listed]bool, len(units))
+	for i, u := range units {
+		var err error
+		if lists[i], err = goList(ctx, u.dir, o, u.patterns); err == nil {
+			selected[i] = selectListed(lists[i], o.Dir)
+			err = compiledFiles(ctx, u.dir, o, cgoPackages(selected[i]))
 		}
-		if len(o.Tags) > 0 {
-			cfg.BuildFlags = []string{"-tags=" + strings.Join(o.Tags, ",")}
-		}
-		pkgs, err := packages.Load(cfg, u.patterns...)
 		if err != nil {
+			<-envc
 			return nil, fmt.Errorf("loading packages in %s: %w", u.dir, err)
 		}
-		all = append(all, pkgs...)
 	}
-	all = slices.DeleteFunc(all, func(p *packages.Package) bool {
-		return len(p.GoFiles) == 0 && len(p.CompiledGoFiles) == 0 && len(p.Errors) > 0 && p.Types == nil
-	})
+	if err := <-envc; err != nil {
+		return nil, fmt.Errorf("loading packages: %w", err)
+	}
+	fset := token.NewFileSet() // shared, so positions of every unit are comparable
+	var all []*packages.Package
+	for i, list := range lists {
+		c := &checker{ctx: ctx, fset: fset, sizes: types.SizesFor("gc", env.GOARCH), env: env, cache: o.Types,
+			byPath: map[string]*types.Package{}}
+		nodes := newGraph(list, func(lp *listed) bool { return selected[i][lp] })
+		c.run(nodes)
+		for _, n := range nodes {
+			if selected[i][n.lp] {
+				all = append(all, n.pkg)
+			}
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if len(all) == 0 {
 		return nil, fmt.Errorf("%w: %s", ErrNoMatch, strings.Join(units[0].patterns, " "))
 	}
 	return all, nil
+}
+
+// selectListed picks the packages to analyse: those the patterns matched
+// that belong to a module under root, one variant per package path (the
+// one with the most files: the test variant when tests are included).
+func selectListed(list []*listed, root string) map[*listed]bool {
+	best := map[string]*listed{}
+	for _, lp := range list {
+		if lp.DepOnly || lp.Module == nil || !within(root, lp.Module.Dir) || strings.HasSuffix(lp.PkgPath(), ".test") {
+			continue
+		}
+		if lp.Error != nil && len(lp.CompiledGoFiles) == 0 {
+			continue // nothing to analyse: no files, or a pattern naming no package
+		}
+		path := lp.PkgPath()
+		if cur, ok := best[path]; !ok || len(lp.CompiledGoFiles) > len(cur.CompiledGoFiles) {
+			best[path] = lp
+		}
+	}
+	out := make(map[*listed]bool, len(best))
+	for _, lp := range best {
+		out[lp] = true
+	}
+	return out
+}
+
+// cgoPackages lists the selected packages that use cgo, sorted.
+func cgoPackages(selected map[*listed]bool) []*listed {
+	var out []*listed
+	for lp := range selected {
+		if lp.cgo {
+			out = append(out, lp)
+		}
+	}
+	slices.SortFunc(out, func(a, b *listed) int { return strings.Compare(a.ID, b.ID) })
+	return out
+}
+
+// within reports whether dir is root or below it.
+func within(root, dir string) bool {
+	rel, err := filepath.Rel(root, dir)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
