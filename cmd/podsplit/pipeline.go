@@ -25,6 +25,7 @@ type analyzeFlags struct {
 	runtime []string
 	fanout  int
 	config  string
+	noCache bool
 }
 
 func (f *analyzeFlags) register(fs *pflag.FlagSet) {
@@ -34,6 +35,7 @@ func (f *analyzeFlags) register(fs *pflag.FlagSet) {
 	fs.StringArrayVar(&f.runtime, "runtime", nil, "runtime evidence: coverprofile, pprof profile, OTLP/JSON trace, GOCOVERDIR or `record` directory (repeatable)")
 	fs.IntVar(&f.fanout, "max-fanout", 16, "report, rather than fan out, dynamic calls with more callees than this")
 	fs.StringVar(&f.config, "config", "", "configuration file (default: podsplit.yaml at the repository root, if present)")
+	fs.BoolVar(&f.noCache, "no-cache", false, "neither read nor write podsplit's cache of analyses (default location: the user cache directory, or $PODSPLIT_CACHE)")
 }
 
 // target resolves the command-line arguments to a repository root and
@@ -153,7 +155,7 @@ func analyze(ctx context.Context, args []string, f analyzeFlags, stderr io.Write
 	defer prog.done()
 	res, err := pipeline.Run(ctx, pipeline.Options{
 		Dir: dir, Patterns: patterns, Tags: f.tags, Tests: f.tests, Algo: f.algo,
-		MaxFanout: f.fanout, Runtime: f.runtime, Config: cfg, Progress: prog.stage,
+		MaxFanout: f.fanout, Runtime: f.runtime, Config: cfg, Progress: prog.stage, NoCache: f.noCache,
 	})
 	if errors.Is(err, pipeline.ErrRuntime) {
 		return nil, &exitError{code: exitInput, err: err}

@@ -2,6 +2,16 @@
 // component graph: load → extract → detect links (Go and other languages,
 // matched in one step) → merge runtime evidence. The CLI and the gate's Go
 // API both call Run, so they cannot drift apart.
+//
+// Run keeps two things in podsplit's cache (see internal/cache). The
+// types of dependency packages, per package, let loading skip
+// type-checking them from source (see analyzer.TypesCache). The whole
+// analysis, under a key hashing every input of it (see resultKey), lets a
+// re-run on an unchanged tree skip the analysis. The analysis of the
+// module's own code is never cached per package: call resolution (cha,
+// vta) depends on every type and function of the module, so any change to
+// the module's code re-analyses all of it, with its dependencies' types
+// taken from the cache.
 package pipeline
 
 import (
@@ -17,6 +27,7 @@ import (
 	"github.com/podsplit/podsplit/analyzer/link"
 	"github.com/podsplit/podsplit/analyzer/polyglot"
 	"github.com/podsplit/podsplit/config"
+	"github.com/podsplit/podsplit/internal/cache"
 )
 
 // ErrRuntime marks runtime evidence that could not be read.
@@ -38,6 +49,11 @@ type Options struct {
 	Config *config.Config
 	// Progress, if set, is told the name of each long stage as it starts.
 	Progress func(stage string)
+	// NoCache neither reads nor writes podsplit's cache.
+	NoCache bool
+	// CacheDir is the cache's directory; "" means the default (see
+	// cache.Open).
+	CacheDir string
 }
 
 // An Analysis is the component graph with what it was made from.
@@ -46,21 +62,78 @@ type Analysis struct {
 	Config *config.Config
 	// Facts are the link facts of every language.
 	Facts []link.Fact
+	// Cached is set when the analysis was read from the cache. Its graph,
+	// facts and sites are those of the run that stored it, byte for byte;
+	// Program then holds only Root and Modules, and the functions of Sites
+	// only their names (what analyzer.ShortName returns).
+	Cached bool
 }
 
-// Run analyses the repository.
+// Run analyses the repository, or reads the analysis from the cache when
+// every input is as when it was stored. A cache that cannot be used only
+// makes Run slower.
 func Run(ctx context.Context, o Options) (*Analysis, error) {
-	cfg := o.Config
-	if cfg == nil {
-		cfg = &config.Config{}
+	if o.Config == nil {
+		o.Config = &config.Config{}
 	}
-	progress := o.Progress
-	if progress == nil {
-		progress = func(string) {}
+	if o.Progress == nil {
+		o.Progress = func(string) {}
 	}
+	c, keys, key := openCache(ctx, o)
+	if key != "" {
+		if a, ok := readResult(c, key); ok {
+			a.Config = o.Config
+			return a, nil
+		}
+	}
+	var types analyzer.TypesCache
+	if c != nil {
+		types = c.Bucket("types")
+	}
+	a, err := run(ctx, o, types)
+	if err != nil || key == "" {
+		return a, err
+	}
+	// Store the result only if no input changed while it was computed.
+	if after, err := keys.key(); err == nil && after == key {
+		writeResult(c, key, a)
+	}
+	c.Trim()
+	return a, nil
+}
+
+// openCache opens the cache and computes the key of the analysis; it
+// returns a nil cache when caching is off or impossible, and an empty key
+// when only the types of dependencies can be cached.
+func openCache(ctx context.Context, o Options) (*cache.Cache, *keyer, string) {
+	if o.NoCache {
+		return nil, nil, ""
+	}
+	c, err := cache.Open(o.CacheDir)
+	if err != nil {
+		return nil, nil, ""
+	}
+	root, err := filepath.Abs(o.Dir)
+	if err != nil {
+		return c, nil, ""
+	}
+	if st, err := os.Stat(root); err != nil || !st.IsDir() {
+		return c, nil, "" // loading reports the error
+	}
+	o.Progress("checking the cache")
+	keys, key, err := resultKey(ctx, root, o, c)
+	if err != nil {
+		return c, nil, ""
+	}
+	return c, keys, key
+}
+
+// run is the analysis itself.
+func run(ctx context.Context, o Options, types analyzer.TypesCache) (*Analysis, error) {
+	cfg, progress := o.Config, o.Progress
 	p, err := analyzer.Load(ctx, analyzer.Options{
 		Dir: o.Dir, Patterns: o.Patterns, Tags: o.Tags, Tests: o.Tests, Algo: o.Algo,
-		MaxFanout: o.MaxFanout, Progress: progress, Group: GroupFunc(cfg),
+		MaxFanout: o.MaxFanout, Progress: progress, Group: GroupFunc(cfg), Types: types,
 	})
 	if err != nil {
 		return nil, err
