@@ -1,43 +1,73 @@
 #!/usr/bin/env bash
 # bench-peers.sh measures podsplit against the tools a user would otherwise
-# run, on the same inputs in the same run: wall time and peak RSS (median of
-# RUNS runs, warm build cache), printed as a Markdown table.
+# run, on the same inputs in the same run: wall time and peak RSS, median of
+# RUNS runs, printed as Markdown tables (see docs/benchmarks.md).
 #
-#   RUNS=3 SIZES="100 500 2000" ./scripts/bench-peers.sh > /tmp/bench.md
+#   RUNS=3 SIZES="100 500 1000 2000" ./scripts/bench-peers.sh > /tmp/bench.md
 #
-# Peers are installed from the Go module proxy into a temporary GOBIN.
+# Inputs: fixtures/shop, generated monoliths of SIZES packages, and REAL
+# modules copied from the module cache. Peers are installed from the Go
+# module proxy into a temporary GOBIN. COLD=0 skips the cold-cache table.
+#
+# podsplit is measured in three states of its own cache (PODSPLIT_CACHE, a
+# fresh directory per run of this script):
+#   no cache   --no-cache: every dependency type-checked from source;
+#   changed    one Go file edited before each run: the analysis is redone,
+#              dependency types come from the cache (a CI run after a push);
+#   unchanged  the tree as it was: the analysis is read from the cache.
 set -euo pipefail
 export GOTOOLCHAIN=local
 RUNS=${RUNS:-3}
-SIZES=${SIZES:-"100 500 2000"}
+SIZES=${SIZES:-"100 500 1000 2000"}
 REAL=${REAL:-"golang.org/x/tools@v0.52.0 k8s.io/apimachinery@v0.37.2"}
+COLD=${COLD:-1}
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 bin=$work/bin
 mkdir -p "$bin"
+export PODSPLIT_CACHE=$work/podsplit-cache
 
 go build -o "$bin/podsplit" "$root/cmd/podsplit"
 GOBIN=$bin go install golang.org/x/tools/cmd/callgraph@v0.52.0
 GOBIN=$bin go install golang.org/x/tools/go/packages/gopackages@v0.52.0
 GOBIN=$bin go install github.com/ofabry/go-callvis@latest >/dev/null 2>&1 || echo "go-callvis did not install; left out" >&2
 
-# measure DIR CMD... prints "median_seconds median_MiB" of RUNS runs.
+# run DIR CMD... runs CMD in DIR once and prints "seconds KiB".
+run() {
+	local dir=$1; shift
+	local out
+	out=$(cd "$dir" && /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -1) || true
+	echo "$out"
+}
+
+# measure DIR CMD... prints "median_seconds median_MiB" of RUNS runs. With
+# BEFORE set, that command runs in DIR before each run, untimed.
 measure() {
 	local dir=$1; shift
-	local times=() mems=()
+	local times=() mems=() t m
 	for _ in $(seq "$RUNS"); do
-		local out
-		out=$(cd "$dir" && /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -1) || true
-		times+=("${out% *}"); mems+=("${out#* }")
+		if [[ -n ${BEFORE:-} ]]; then (cd "$dir" && eval "$BEFORE"); fi
+		read -r t m <<<"$(run "$dir" "$@")"
+		times+=("$t"); mems+=("$m")
 	done
-	local t m
 	t=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (RUNS+1)/2 ))p")
 	m=$(printf '%s\n' "${mems[@]}" | sort -n | sed -n "$(( (RUNS+1)/2 ))p")
 	printf '%s %s' "$t" "$(( m / 1024 ))"
 }
 
-inputs=("shop=$root/fixtures/shop")
+# cold CMD... runs CMD with an empty build cache and podsplit cache.
+cold() {
+	local g p rc=0
+	g=$(mktemp -d) p=$(mktemp -d)
+	GOCACHE=$g PODSPLIT_CACHE=$p "$@" || rc=$?
+	chmod -R u+w "$g"; rm -rf "$g" "$p"
+	return $rc
+}
+export -f cold
+
+cp -r "$root/fixtures/shop" "$work/shop" # copied: the "changed" runs edit their input
+inputs=("shop=$work/shop")
 for n in $SIZES; do
 	d=$work/synth$n
 	go run "$root/internal/synth/synthgen" -n "$n" -o "$d" >/dev/null
@@ -50,19 +80,30 @@ for mod in $REAL; do
 	inputs+=("${mod%@*}=$d")
 done
 
-echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(go version | cut -d' ' -f3), $(date -u +%Y-%m-%d)"
+# edit appends a comment to the module's first Go file, so the tree differs.
+edit='f=$(find . -name "*.go" -not -path "*/testdata/*" | sort | head -1); echo "// bench $RANDOM" >> "$f"'
+
+echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/{print $2}') GiB, $(go version | cut -d' ' -f3), $(date -u +%Y-%m-%d); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| input | podsplit scan | podsplit graph | go/packages load | callgraph vta | callgraph cha | go vet | go-callvis |"
-echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+echo "Warm build cache; each cell: median wall time, median peak RSS of $RUNS runs."
+echo
+echo "| input | packages | podsplit scan, no cache | podsplit scan, changed | podsplit scan, unchanged | go/packages load | callgraph vta | callgraph cha | go vet | go-callvis |"
+echo "| --- | ---: | --- | --- | --- | --- | --- | --- | --- | --- |"
+ratios=()
 for in in "${inputs[@]}"; do
 	name=${in%%=*} dir=${in#*=}
 	(cd "$dir" && go build ./... >/dev/null 2>&1) || true # warm the build cache
-	row="| $name"
-	for cmd in "$bin/podsplit scan -o $work/out ." "$bin/podsplit graph --format json ." \
-		"$bin/gopackages -mode syntax ./..." "$bin/callgraph -algo=vta ./..." "$bin/callgraph -algo=cha ./..." "go vet ./..."; do
-		read -r t m <<<"$(measure "$dir" $cmd)"
-		row+=" | ${t}s, ${m} MiB"
-	done
+	pkgs=$(cd "$dir" && go list ./... 2>/dev/null | wc -l)
+	"$bin/podsplit" scan -o "$work/out" "$dir" >/dev/null 2>&1 || true # warm podsplit's cache
+	row="| $name | $pkgs"
+	read -r nt nm <<<"$(measure "$dir" "$bin/podsplit" scan --no-cache -o "$work/out" .)"
+	read -r ct cm <<<"$(BEFORE=$edit measure "$dir" "$bin/podsplit" scan -o "$work/out" .)"
+	read -r ut um <<<"$(measure "$dir" "$bin/podsplit" scan -o "$work/out" .)"
+	read -r lt lm <<<"$(measure "$dir" "$bin/gopackages" -mode syntax ./...)"
+	read -r vt vm <<<"$(measure "$dir" "$bin/callgraph" -algo=vta ./...)"
+	read -r at am <<<"$(measure "$dir" "$bin/callgraph" -algo=cha ./...)"
+	read -r gt gm <<<"$(measure "$dir" go vet ./...)"
+	row+=" | ${nt}s, ${nm} MiB | ${ct}s, ${cm} MiB | ${ut}s, ${um} MiB | ${lt}s, ${lm} MiB | ${vt}s, ${vm} MiB | ${at}s, ${am} MiB | ${gt}s, ${gm} MiB"
 	if [[ -x $bin/go-callvis ]]; then
 		read -r t m <<<"$(measure "$dir" timeout 600 "$bin/go-callvis" -format svg -file "$work/callvis" ./...)"
 		row+=" | ${t}s, ${m} MiB"
@@ -70,4 +111,44 @@ for in in "${inputs[@]}"; do
 		row+=" | n/a"
 	fi
 	echo "$row |"
+	ratios+=("$name $pkgs $nt $nm $ct $cm $ut $lt $vt $vm")
 done
+
+echo
+echo "Ratios (targets: changed ≤ 0.25× vta time and ≤ 0.15× vta memory, ≤ 2× the go/packages load; unchanged ≤ 0.25× no cache):"
+echo
+echo "| input | no cache / vta, time | no cache / vta, memory | changed / vta, time | changed / vta, memory | changed / go/packages | unchanged / no cache |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+for r in "${ratios[@]}"; do
+	echo "$r" | awk '{ printf "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |\n", $1, $3/$9, $4/$10, $5/$9, $6/$10, $5/$8, $7/$3 }'
+done
+
+echo
+echo "Scaling of podsplit scan, changed, over the generated monoliths (time ratio per doubling of packages, target ≤ 2.3):"
+echo
+echo "| from | to | packages ×| time × | per doubling |"
+echo "| --- | --- | ---: | ---: | ---: |"
+prev=""
+for r in "${ratios[@]}"; do
+	[[ $r == synth* ]] || continue
+	if [[ -n $prev ]]; then
+		echo "$prev $r" | awk '{ p=$12/$2; t=$15/$5; printf "| %s | %s | %.1f | %.2f | %.2f |\n", $1, $11, p, t, exp(log(t)/(log(p)/log(2))) }'
+	fi
+	prev=$r
+done
+
+if [[ $COLD == 1 ]]; then
+	echo
+	echo "Cold caches (empty GOCACHE and podsplit cache for every run: export data and cgo output must be rebuilt); median of $RUNS runs:"
+	echo
+	echo "| input | podsplit scan | callgraph vta | podsplit / vta |"
+	echo "| --- | --- | --- | ---: |"
+	for in in "${inputs[@]}"; do
+		name=${in%%=*} dir=${in#*=}
+		read -r pt pm <<<"$(measure "$dir" bash -c 'cold "$0" scan -o "$1" .' "$bin/podsplit" "$work/out")"
+		read -r vt vm <<<"$(measure "$dir" bash -c 'cold "$0" -algo=vta ./...' "$bin/callgraph")"
+		echo "| $name | ${pt}s, ${pm} MiB | ${vt}s, ${vm} MiB | $(awk -v a="$pt" -v b="$vt" 'BEGIN{printf "%.2f", a/b}') |"
+	done
+fi
+echo
+echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
