@@ -20,6 +20,9 @@ type stepView struct {
 	Latency       float64
 	Before, After []serviceCard
 	Manifests     []manifestFile
+	// Unchanged counts the step's manifests left out because they are the
+	// same as in the step before.
+	Unchanged int
 	// Names are the short names of the components the step moves, for search.
 	Names string
 }
@@ -62,6 +65,7 @@ const chipCap = 12
 func stepViews(p *plan.Plan, manifests map[string][]byte) ([]stepView, []manifestFile) {
 	names := componentNames(p)
 	byStep, other := manifestsByStep(manifests)
+	unchanged := changedManifests(byStep)
 	var out []stepView
 	var before []plan.Service
 	for _, s := range p.Steps {
@@ -72,7 +76,7 @@ func stepViews(p *plan.Plan, manifests map[string][]byte) ([]stepView, []manifes
 			moves = append(moves, names.of(id))
 		}
 		v := stepView{N: s.N, Title: s.Title, Kind: s.Kind, Moves: moves, API: s.API, Blockers: s.Blockers,
-			Rollback: s.Rollback, Latency: s.AddedLatencyUS, Manifests: byStep[s.N], Names: strings.Join(moves, " ")}
+			Rollback: s.Rollback, Latency: s.AddedLatencyUS, Manifests: byStep[s.N], Unchanged: unchanged[s.N], Names: strings.Join(moves, " ")}
 		for _, c := range s.Cut {
 			v.Cuts = append(v.Cuts, cutRow{Pos: c.Pos, From: names.of(c.From), To: names.of(c.To), Callee: c.Callee, Tier: c.Tier})
 		}
@@ -136,6 +140,38 @@ func boolRank(b bool) int {
 		return 0
 	}
 	return 1
+}
+
+// changedManifests keeps, for every step after the first, only the files
+// that differ from the same file of the step before, and counts the rest:
+// each step directory is the whole desired state, and repeating it would
+// grow the report with the square of the steps (37 MiB for 100 steps).
+func changedManifests(byStep map[int][]manifestFile) map[int]int {
+	unchanged := map[int]int{}
+	steps := slices.Sorted(func(yield func(int) bool) {
+		for n := range byStep {
+			if !yield(n) {
+				return
+			}
+		}
+	})
+	prev := map[string]string{}
+	for _, n := range steps {
+		cur := map[string]string{}
+		var kept []manifestFile
+		for _, f := range byStep[n] {
+			name := f.Path[strings.LastIndexByte(f.Path, '/')+1:]
+			cur[name] = f.Body
+			if body, ok := prev[name]; ok && body == f.Body && name != "README.md" {
+				unchanged[n]++
+				continue
+			}
+			kept = append(kept, f)
+		}
+		byStep[n] = kept
+		prev = cur
+	}
+	return unchanged
 }
 
 // manifestsByStep sorts manifest files by the step their directory names:
