@@ -71,9 +71,10 @@ func (p *Program) pkgDir(pkg *packages.Package) string {
 // it can be linked into every unit that uses it), or service.
 func (p *Program) assignRoles(g *graph.Graph) {
 	importers := p.importers()
+	io := p.ioKinds()
 	for _, c := range g.Components {
 		if !c.External {
-			c.IO = append(c.IO, p.ioKinds(c.ID)...)
+			c.IO = append(c.IO, io[c.ID]...)
 		}
 	}
 	libs := p.libraries(g, importers)
@@ -180,25 +181,35 @@ func (p *Program) importers() map[string][]string {
 	return out
 }
 
-// ioKinds lists the kinds of I/O a component's functions perform directly,
-// from the functions of I/O packages they call.
-func (p *Program) ioKinds(id string) []string {
-	kinds := map[string]bool{}
+// ioKinds lists, for each component, the kinds of I/O its functions
+// perform directly, from the functions of I/O packages they call. It
+// visits every function once: asking per component would visit every
+// function once per component.
+func (p *Program) ioKinds() map[string][]string {
+	kinds := map[string]map[string]bool{}
 	for _, fn := range p.Funcs() {
-		if p.FuncComponent(fn) != id || isTestFile(p, fn) {
+		if isTestFile(p, fn) {
 			continue
 		}
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				if call, ok := instr.(ssa.CallInstruction); ok {
 					if k := ioKind(call.Common()); k != "" {
-						kinds[k] = true
+						id := p.FuncComponent(fn)
+						if kinds[id] == nil {
+							kinds[id] = map[string]bool{}
+						}
+						kinds[id][k] = true
 					}
 				}
 			}
 		}
 	}
-	return sortedKeys(kinds)
+	out := make(map[string][]string, len(kinds))
+	for id, k := range kinds {
+		out[id] = sortedKeys(k)
+	}
+	return out
 }
 
 func isTestFile(p *Program, fn *ssa.Function) bool {
