@@ -15,11 +15,13 @@
 #   changed    one Go file edited before each run: the analysis is redone,
 #              dependency types come from the cache (a CI run after a push);
 #   unchanged  the tree as it was: the analysis is read from the cache.
+# `scan` writes every output, including the Graphviz layout of graph.svg;
+# `graph --format json` is the analysis alone.
 set -euo pipefail
 export GOTOOLCHAIN=local
 RUNS=${RUNS:-3}
 SIZES=${SIZES:-"100 500 1000 2000"}
-REAL=${REAL:-"golang.org/x/tools@v0.52.0 k8s.io/apimachinery@v0.37.2"}
+REAL=${REAL-"golang.org/x/tools@v0.52.0 k8s.io/apimachinery@v0.37.2"}
 COLD=${COLD:-1}
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
@@ -28,7 +30,7 @@ bin=$work/bin
 mkdir -p "$bin"
 export PODSPLIT_CACHE=$work/podsplit-cache
 
-go build -o "$bin/podsplit" "$root/cmd/podsplit"
+(cd "$root" && go build -o "$bin/podsplit" ./cmd/podsplit)
 GOBIN=$bin go install golang.org/x/tools/cmd/callgraph@v0.52.0
 GOBIN=$bin go install golang.org/x/tools/go/packages/gopackages@v0.52.0
 GOBIN=$bin go install github.com/ofabry/go-callvis@latest >/dev/null 2>&1 || echo "go-callvis did not install; left out" >&2
@@ -70,7 +72,7 @@ cp -r "$root/fixtures/shop" "$work/shop" # copied: the "changed" runs edit their
 inputs=("shop=$work/shop")
 for n in $SIZES; do
 	d=$work/synth$n
-	go run "$root/internal/synth/synthgen" -n "$n" -o "$d" >/dev/null
+	(cd "$root" && go run ./internal/synth/synthgen -n "$n" -o "$d" >/dev/null)
 	inputs+=("synth$n=$d")
 done
 for mod in $REAL; do
@@ -87,8 +89,8 @@ echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 echo
 echo "Warm build cache; each cell: median wall time, median peak RSS of $RUNS runs."
 echo
-echo "| input | packages | podsplit scan, no cache | podsplit scan, changed | podsplit scan, unchanged | go/packages load | callgraph vta | callgraph cha | go vet | go-callvis |"
-echo "| --- | ---: | --- | --- | --- | --- | --- | --- | --- | --- |"
+echo "| input | packages | podsplit scan, no cache | podsplit scan, changed | podsplit scan, unchanged | podsplit graph, changed | go/packages load | callgraph vta | callgraph cha | go vet | go-callvis |"
+echo "| --- | ---: | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 ratios=()
 for in in "${inputs[@]}"; do
 	name=${in%%=*} dir=${in#*=}
@@ -99,11 +101,12 @@ for in in "${inputs[@]}"; do
 	read -r nt nm <<<"$(measure "$dir" "$bin/podsplit" scan --no-cache -o "$work/out" .)"
 	read -r ct cm <<<"$(BEFORE=$edit measure "$dir" "$bin/podsplit" scan -o "$work/out" .)"
 	read -r ut um <<<"$(measure "$dir" "$bin/podsplit" scan -o "$work/out" .)"
+	read -r jt jm <<<"$(BEFORE=$edit measure "$dir" "$bin/podsplit" graph --format json .)"
 	read -r lt lm <<<"$(measure "$dir" "$bin/gopackages" -mode syntax ./...)"
 	read -r vt vm <<<"$(measure "$dir" "$bin/callgraph" -algo=vta ./...)"
 	read -r at am <<<"$(measure "$dir" "$bin/callgraph" -algo=cha ./...)"
 	read -r gt gm <<<"$(measure "$dir" go vet ./...)"
-	row+=" | ${nt}s, ${nm} MiB | ${ct}s, ${cm} MiB | ${ut}s, ${um} MiB | ${lt}s, ${lm} MiB | ${vt}s, ${vm} MiB | ${at}s, ${am} MiB | ${gt}s, ${gm} MiB"
+	row+=" | ${nt}s, ${nm} MiB | ${ct}s, ${cm} MiB | ${ut}s, ${um} MiB | ${jt}s, ${jm} MiB | ${lt}s, ${lm} MiB | ${vt}s, ${vm} MiB | ${at}s, ${am} MiB | ${gt}s, ${gm} MiB"
 	if [[ -x $bin/go-callvis ]]; then
 		read -r t m <<<"$(measure "$dir" timeout 600 "$bin/go-callvis" -format svg -file "$work/callvis" ./...)"
 		row+=" | ${t}s, ${m} MiB"
@@ -111,20 +114,20 @@ for in in "${inputs[@]}"; do
 		row+=" | n/a"
 	fi
 	echo "$row |"
-	ratios+=("$name $pkgs $nt $nm $ct $cm $ut $lt $vt $vm")
+	ratios+=("$name $pkgs $nt $nm $ct $cm $ut $lt $vt $vm $jt $jm")
 done
 
 echo
-echo "Ratios (targets: changed ≤ 0.25× vta time and ≤ 0.15× vta memory, ≤ 2× the go/packages load; unchanged ≤ 0.25× no cache):"
+echo "Ratios of podsplit to its peers (targets: ≤ 0.25× vta time, ≤ 0.15× vta memory, ≤ 2× the go/packages load; unchanged ≤ 0.25× a run without cache):"
 echo
-echo "| input | no cache / vta, time | no cache / vta, memory | changed / vta, time | changed / vta, memory | changed / go/packages | unchanged / no cache |"
+echo "| input | scan no cache / vta, time | scan changed / vta, time | graph changed / vta, time | graph changed / vta, memory | graph changed / go/packages, time | scan unchanged / scan no cache |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 for r in "${ratios[@]}"; do
-	echo "$r" | awk '{ printf "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |\n", $1, $3/$9, $4/$10, $5/$9, $6/$10, $5/$8, $7/$3 }'
+	echo "$r" | awk '{ printf "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |\n", $1, $3/$9, $5/$9, $11/$9, $12/$10, $11/$8, $7/$3 }'
 done
 
 echo
-echo "Scaling of podsplit scan, changed, over the generated monoliths (time ratio per doubling of packages, target ≤ 2.3):"
+echo "Scaling of podsplit graph, changed, over the generated monoliths (time ratio per doubling of packages, target ≤ 2.3):"
 echo
 echo "| from | to | packages ×| time × | per doubling |"
 echo "| --- | --- | ---: | ---: | ---: |"
@@ -132,7 +135,7 @@ prev=""
 for r in "${ratios[@]}"; do
 	[[ $r == synth* ]] || continue
 	if [[ -n $prev ]]; then
-		echo "$prev $r" | awk '{ p=$12/$2; t=$15/$5; printf "| %s | %s | %.1f | %.2f | %.2f |\n", $1, $11, p, t, exp(log(t)/(log(p)/log(2))) }'
+		echo "$prev $r" | awk '{ p=$14/$2; t=$23/$11; printf "| %s | %s | %.1f | %.2f | %.2f |\n", $1, $13, p, t, exp(log(t)/(log(p)/log(2))) }'
 	fi
 	prev=$r
 done
