@@ -19,7 +19,10 @@ type stepView struct {
 	Rollback      string
 	Latency       float64
 	Before, After []serviceCard
-	Manifests     []manifestFile
+	// BeforeMore and AfterMore count unchanged services folded out of
+	// large pictures.
+	BeforeMore, AfterMore int
+	Manifests             []manifestFile
 	// Unchanged counts the step's manifests left out because they are the
 	// same as in the step before.
 	Unchanged int
@@ -80,8 +83,8 @@ func stepViews(p *plan.Plan, manifests map[string][]byte) ([]stepView, []manifes
 		for _, c := range s.Cut {
 			v.Cuts = append(v.Cuts, cutRow{Pos: c.Pos, From: names.of(c.From), To: names.of(c.To), Callee: c.Callee, Tier: c.Tier})
 		}
-		v.Before = topologyCards(before, s.Topology, moved, names, "gone")
-		v.After = topologyCards(s.Topology, before, moved, names, "new")
+		v.Before, v.BeforeMore = foldUnchanged(topologyCards(before, s.Topology, moved, names, "gone"))
+		v.After, v.AfterMore = foldUnchanged(topologyCards(s.Topology, before, moved, names, "new"))
 		out = append(out, v)
 		before = s.Topology
 	}
@@ -110,6 +113,28 @@ func topologyCards(services, other []plan.Service, moved map[string]bool, names 
 		cards = append(cards, card)
 	}
 	return cards
+}
+
+// cardCap is the number of services a topology picture draws in full;
+// past it, services the step leaves alone are counted instead, so a plan
+// of a hundred steps over a hundred services stays readable and small.
+const cardCap = 12
+
+// foldUnchanged keeps every card the step changes and, past cardCap cards,
+// folds the unchanged ones into a count.
+func foldUnchanged(cards []serviceCard) ([]serviceCard, int) {
+	if len(cards) <= cardCap {
+		return cards, 0
+	}
+	var kept []serviceCard
+	for _, c := range cards {
+		if c.State != "" || slices.ContainsFunc(c.Containers, func(k containerCard) bool {
+			return slices.ContainsFunc(k.Chips, func(ch chip) bool { return ch.Moved })
+		}) {
+			kept = append(kept, c)
+		}
+	}
+	return kept, len(cards) - len(kept)
 }
 
 func membersKey(s plan.Service) string {
