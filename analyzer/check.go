@@ -168,20 +168,9 @@ func (c *checker) run(nodes []*node) {
 // load type-checks one package: from the types cache when it holds the
 // package's export data, else from source.
 func (c *checker) load(n *node) {
-	lp := n.lp
-	pkg := &packages.Package{
-		ID: lp.ID, Name: lp.Name, PkgPath: lp.PkgPath(), GoFiles: lp.GoFiles, CompiledGoFiles: lp.CompiledGoFiles,
-		Module: lp.Module, ForTest: lp.ForTest, Fset: c.fset, TypesSizes: c.sizes,
-		Errors: lp.listErrors(), Imports: map[string]*packages.Package{},
-	}
-	n.pkg = pkg
-	for path, id := range importPaths(lp) {
-		if dep := n.imports[id]; dep != nil && !n.cyclic[id] {
-			pkg.Imports[path] = dep.pkg
-		}
-	}
-	if pkg.PkgPath == "unsafe" {
-		pkg.Types = types.Unsafe
+	n.pkg = c.newPackage(n)
+	if n.pkg.PkgPath == "unsafe" {
+		n.pkg.Types = types.Unsafe
 		if c.cache != nil {
 			n.key = "unsafe" // built into the type checker: nothing to hash
 		}
@@ -192,19 +181,47 @@ func (c *checker) load(n *node) {
 	}
 	c.keyOf(n)
 	if c.readCached(n) {
+		n.src = nil
 		return
 	}
-	files := c.parse(n)
+	c.check(n, c.parse(n))
+	c.writeCached(n)
+}
+
+// newPackage describes n as go/packages would, with its imports loaded.
+func (c *checker) newPackage(n *node) *packages.Package {
+	lp := n.lp
+	pkg := &packages.Package{
+		ID: lp.ID, Name: lp.Name, PkgPath: lp.PkgPath(), GoFiles: lp.GoFiles, CompiledGoFiles: lp.CompiledGoFiles,
+		Module: lp.Module, ForTest: lp.ForTest, Fset: c.fset, TypesSizes: c.sizes,
+		Errors: lp.listErrors(), Imports: map[string]*packages.Package{},
+	}
+	for path, id := range importPaths(lp) {
+		if dep := n.imports[id]; dep != nil && !n.cyclic[id] {
+			pkg.Imports[path] = dep.pkg
+		}
+	}
+	return pkg
+}
+
+// check type-checks n's files: declarations only in modeAPI, everything
+// with full type information in modeFull.
+func (c *checker) check(n *node, files []*ast.File) {
+	lp, pkg := n.lp, n.pkg
 	pkg.Types = types.NewPackage(pkg.PkgPath, lp.Name)
 	cfg := &types.Config{
-		Importer:         importerFunc(func(path string) (*types.Package, error) { return n.importPkg(path) }),
+		Importer:         importerFunc(n.importPkg),
 		Sizes:            c.sizes,
 		IgnoreFuncBodies: n.mode == modeAPI,
 		// A dependency that uses cgo is checked from its cgo source, with
 		// references to C left untyped: its API rarely mentions C types,
 		// and nothing is built from its bodies.
 		FakeImportC: lp.cgo,
-		Error:       func(err error) { pkg.TypeErrors = append(pkg.TypeErrors, err.(types.Error)) },
+		Error: func(err error) {
+			if terr, ok := err.(types.Error); ok {
+				pkg.TypeErrors = append(pkg.TypeErrors, terr)
+			}
+		},
 	}
 	if lp.Module != nil && lp.Module.GoVersion != "" {
 		cfg.GoVersion = "go" + lp.Module.GoVersion
@@ -214,12 +231,14 @@ func (c *checker) load(n *node) {
 		info = newTypesInfo()
 		pkg.Syntax, pkg.TypesInfo = files, info
 	}
-	_ = types.NewChecker(cfg, c.fset, pkg.Types, info).Files(files)
+	err := types.NewChecker(cfg, c.fset, pkg.Types, info).Files(files)
 	for _, e := range pkg.TypeErrors {
 		pkg.Errors = append(pkg.Errors, packages.Error{Pos: e.Fset.Position(e.Pos).String(), Msg: e.Msg, Kind: packages.TypeError})
 	}
+	if err != nil && len(pkg.TypeErrors) == 0 { // an error the checker did not report, such as a too new Go version
+		pkg.Errors = append(pkg.Errors, packages.Error{Pos: "-", Msg: err.Error(), Kind: packages.UnknownError})
+	}
 	pkg.IllTyped = len(pkg.Errors) > 0 || n.brokenImport()
-	c.writeCached(n)
 }
 
 // importPaths maps each import path as written in lp's files to the ID of

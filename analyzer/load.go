@@ -1,12 +1,14 @@
 // Package analyzer turns a Go repository into a component graph.
 //
 // It loads the repository's own packages from source (syntax and types) and
-// their dependencies from export data only, builds SSA bodies for the
-// module's functions alone, resolves call sites with one of the call-graph
-// algorithms of golang.org/x/tools/go/callgraph, and aggregates function-level
-// facts (calls, package-level state access) into component-level edges of a
-// graph.Graph. It never runs the analysed code: the go command it invokes is
-// pinned to the local toolchain and no generators or build scripts run.
+// only the declarations of their dependencies (type-checked from source
+// without function bodies, or read from a cache of their types), builds
+// SSA bodies for the module's functions alone, resolves call sites with one
+// of the call-graph algorithms of golang.org/x/tools/go/callgraph, and
+// aggregates function-level facts (calls, package-level state access) into
+// component-level edges of a graph.Graph. It never runs the analysed code:
+// the go command it invokes is pinned to the local toolchain and no
+// generators or build scripts run.
 package analyzer
 
 import (
