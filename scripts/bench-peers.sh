@@ -7,7 +7,10 @@
 #
 # Inputs: fixtures/shop, generated monoliths of SIZES packages, and REAL
 # modules copied from the module cache. Peers are installed from the Go
-# module proxy into a temporary GOBIN. COLD=0 skips the cold-cache table.
+# module proxy into a temporary GOBIN. SHOP=0 leaves fixtures/shop out,
+# WARM=0 the warm-cache tables, COLD=0 the cold-cache one; SCAN_MAX=N skips
+# the scan columns for inputs of more than N packages (their time is the
+# drawing of graph.svg and the report, not the analysis).
 #
 # podsplit is measured in three states of its own cache (PODSPLIT_CACHE, a
 # fresh directory per run of this script):
@@ -15,14 +18,17 @@
 #   changed    one Go file edited before each run: the analysis is redone,
 #              dependency types come from the cache (a CI run after a push);
 #   unchanged  the tree as it was: the analysis is read from the cache.
-# `scan` writes every output, including the Graphviz layout of graph.svg;
-# `graph --format json` is the analysis alone.
+# `scan` writes every output, including the Graphviz layout of graph.svg
+# and the report; `graph --format json` is the analysis alone.
 set -euo pipefail
 export GOTOOLCHAIN=local
 RUNS=${RUNS:-3}
-SIZES=${SIZES:-"100 500 1000 2000"}
+SIZES=${SIZES-"100 500 1000 2000"}
 REAL=${REAL-"golang.org/x/tools@v0.52.0 k8s.io/apimachinery@v0.37.2"}
 COLD=${COLD:-1}
+WARM=${WARM:-1}
+SHOP=${SHOP:-1}
+SCAN_MAX=${SCAN_MAX:-0}
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -58,6 +64,9 @@ measure() {
 	printf '%s %s' "$t" "$(( m / 1024 ))"
 }
 
+# cell T M prints a table cell: "Ts, M MiB", or a dash for a skipped run.
+cell() { if [[ $1 == nan ]]; then echo "—"; else echo "${1}s, ${2} MiB"; fi; }
+
 # cold CMD... runs CMD with an empty build cache and podsplit cache.
 cold() {
 	local g p rc=0
@@ -69,7 +78,8 @@ cold() {
 export -f cold
 
 cp -r "$root/fixtures/shop" "$work/shop" # copied: the "changed" runs edit their input
-inputs=("shop=$work/shop")
+inputs=()
+if [[ $SHOP == 1 ]]; then inputs+=("shop=$work/shop"); fi
 for n in $SIZES; do
 	d=$work/synth$n
 	(cd "$root" && go run ./internal/synth/synthgen -n "$n" -o "$d" >/dev/null)
@@ -87,26 +97,33 @@ edit='f=$(find . -name "*.go" -not -path "*/testdata/*" | sort | head -1); echo 
 
 echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/{print $2}') GiB, $(go version | cut -d' ' -f3), $(date -u +%Y-%m-%d); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
+if [[ $WARM == 1 ]]; then
 echo "Warm build cache; each cell: median wall time, median peak RSS of $RUNS runs."
 echo
-echo "| input | packages | podsplit scan, no cache | podsplit scan, changed | podsplit scan, unchanged | podsplit graph, changed | go/packages load | callgraph vta | callgraph cha | go vet | go-callvis |"
-echo "| --- | ---: | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+echo "| input | packages | podsplit scan, no cache | podsplit scan, changed | podsplit scan, unchanged | podsplit graph, no cache | podsplit graph, changed | podsplit graph, unchanged | go/packages load | callgraph vta | callgraph cha | go vet | go-callvis |"
+echo "| --- | ---: | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 ratios=()
 for in in "${inputs[@]}"; do
 	name=${in%%=*} dir=${in#*=}
 	(cd "$dir" && go build ./... >/dev/null 2>&1) || true # warm the build cache
 	pkgs=$(cd "$dir" && go list ./... 2>/dev/null | wc -l)
-	"$bin/podsplit" scan -o "$work/out" "$dir" >/dev/null 2>&1 || true # warm podsplit's cache
+	"$bin/podsplit" graph "$dir" >/dev/null 2>&1 || true # warm podsplit's cache
 	row="| $name | $pkgs"
-	read -r nt nm <<<"$(measure "$dir" "$bin/podsplit" scan --no-cache -o "$work/out" .)"
-	read -r ct cm <<<"$(BEFORE=$edit measure "$dir" "$bin/podsplit" scan -o "$work/out" .)"
-	read -r ut um <<<"$(measure "$dir" "$bin/podsplit" scan -o "$work/out" .)"
+	if (( SCAN_MAX == 0 || pkgs <= SCAN_MAX )); then
+		read -r nt nm <<<"$(measure "$dir" "$bin/podsplit" scan --no-cache -o "$work/out" .)"
+		read -r ct cm <<<"$(BEFORE=$edit measure "$dir" "$bin/podsplit" scan -o "$work/out" .)"
+		read -r ut um <<<"$(measure "$dir" "$bin/podsplit" scan -o "$work/out" .)"
+	else
+		nt=nan nm=nan ct=nan cm=nan ut=nan um=nan
+	fi
+	read -r gnt gnm <<<"$(measure "$dir" "$bin/podsplit" graph --no-cache --format json .)"
 	read -r jt jm <<<"$(BEFORE=$edit measure "$dir" "$bin/podsplit" graph --format json .)"
+	read -r gut gum <<<"$(measure "$dir" "$bin/podsplit" graph --format json .)"
 	read -r lt lm <<<"$(measure "$dir" "$bin/gopackages" -mode syntax ./...)"
 	read -r vt vm <<<"$(measure "$dir" "$bin/callgraph" -algo=vta ./...)"
 	read -r at am <<<"$(measure "$dir" "$bin/callgraph" -algo=cha ./...)"
 	read -r gt gm <<<"$(measure "$dir" go vet ./...)"
-	row+=" | ${nt}s, ${nm} MiB | ${ct}s, ${cm} MiB | ${ut}s, ${um} MiB | ${jt}s, ${jm} MiB | ${lt}s, ${lm} MiB | ${vt}s, ${vm} MiB | ${at}s, ${am} MiB | ${gt}s, ${gm} MiB"
+	row+=" | $(cell "$nt" "$nm") | $(cell "$ct" "$cm") | $(cell "$ut" "$um") | ${gnt}s, ${gnm} MiB | ${jt}s, ${jm} MiB | ${gut}s, ${gum} MiB | ${lt}s, ${lm} MiB | ${vt}s, ${vm} MiB | ${at}s, ${am} MiB | ${gt}s, ${gm} MiB"
 	if [[ -x $bin/go-callvis ]]; then
 		read -r t m <<<"$(measure "$dir" timeout 600 "$bin/go-callvis" -format svg -file "$work/callvis" ./...)"
 		row+=" | ${t}s, ${m} MiB"
@@ -114,16 +131,17 @@ for in in "${inputs[@]}"; do
 		row+=" | n/a"
 	fi
 	echo "$row |"
-	ratios+=("$name $pkgs $nt $nm $ct $cm $ut $lt $vt $vm $jt $jm")
+	ratios+=("$name $pkgs $nt $nm $ct $cm $ut $lt $vt $vm $jt $jm $gnt $gut")
 done
 
 echo
 echo "Ratios of podsplit to its peers (targets: ≤ 0.25× vta time, ≤ 0.15× vta memory, ≤ 2× the go/packages load; unchanged ≤ 0.25× a run without cache):"
 echo
-echo "| input | scan no cache / vta, time | scan changed / vta, time | graph changed / vta, time | graph changed / vta, memory | graph changed / go/packages, time | scan unchanged / scan no cache |"
+echo "| input | scan no cache / vta, time | scan changed / vta, time | graph changed / vta, time | graph changed / vta, memory | graph changed / go/packages, time | graph unchanged / graph no cache |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 for r in "${ratios[@]}"; do
-	echo "$r" | awk '{ printf "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |\n", $1, $3/$9, $5/$9, $11/$9, $12/$10, $11/$8, $7/$3 }'
+	echo "$r" | awk 'function q(a, b) { return a == "nan" ? "—" : sprintf("%.2f", a / b) }
+		{ printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, q($3, $9), q($5, $9), q($11, $9), q($12, $10), q($11, $8), q($14, $13) }'
 done
 
 echo
@@ -135,20 +153,22 @@ prev=""
 for r in "${ratios[@]}"; do
 	[[ $r == synth* ]] || continue
 	if [[ -n $prev ]]; then
-		echo "$prev $r" | awk '{ p=$14/$2; t=$23/$11; printf "| %s | %s | %.1f | %.2f | %.2f |\n", $1, $13, p, t, exp(log(t)/(log(p)/log(2))) }'
+		echo "$prev $r" | awk '{ p=$16/$2; t=$25/$11; printf "| %s | %s | %.1f | %.2f | %.2f |\n", $1, $15, p, t, exp(log(t)/(log(p)/log(2))) }'
 	fi
 	prev=$r
 done
 
+fi # WARM
+
 if [[ $COLD == 1 ]]; then
 	echo
-	echo "Cold caches (empty GOCACHE and podsplit cache for every run: export data and cgo output must be rebuilt); median of $RUNS runs:"
+	echo "Cold caches (empty GOCACHE and podsplit cache for every run: whatever export data or cgo output a tool needs must be rebuilt); the analysis alone (podsplit graph), median of $RUNS runs:"
 	echo
-	echo "| input | podsplit scan | callgraph vta | podsplit / vta |"
+	echo "| input | podsplit graph | callgraph vta | podsplit / vta |"
 	echo "| --- | --- | --- | ---: |"
 	for in in "${inputs[@]}"; do
 		name=${in%%=*} dir=${in#*=}
-		read -r pt pm <<<"$(measure "$dir" bash -c 'cold "$0" scan -o "$1" .' "$bin/podsplit" "$work/out")"
+		read -r pt pm <<<"$(measure "$dir" bash -c 'cold "$0" graph --format json .' "$bin/podsplit")"
 		read -r vt vm <<<"$(measure "$dir" bash -c 'cold "$0" -algo=vta ./...' "$bin/callgraph")"
 		echo "| $name | ${pt}s, ${pm} MiB | ${vt}s, ${vm} MiB | $(awk -v a="$pt" -v b="$vt" 'BEGIN{printf "%.2f", a/b}') |"
 	done

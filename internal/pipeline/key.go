@@ -45,11 +45,29 @@ const resultVersion = "podsplit-result/1"
 // covered: C headers outside the tree included by cgo preambles, and edits
 // to the module cache or GOROOT in place.
 func resultKey(ctx context.Context, root string, o Options, c *cache.Cache) (*keyer, string, error) {
-	k, err := newKeyer(ctx, root, o, c)
-	if err != nil {
+	type envResult struct {
+		env []byte
+		err error
+	}
+	envc := make(chan envResult, 1)
+	go func() { // the go command starts while the tree is walked
+		env, err := goEnvJSON(ctx, root)
+		envc <- envResult{env, err}
+	}()
+	k := &keyer{root: root, o: o, c: c}
+	tree, modFiles, treeErr := k.hashTree()
+	r := <-envc
+	if treeErr != nil {
+		return nil, "", treeErr
+	}
+	if r.err != nil {
+		return nil, "", r.err
+	}
+	k.env = r.env
+	if err := k.hashFixed(); err != nil {
 		return nil, "", err
 	}
-	key, err := k.key()
+	key, err := k.compose(tree, modFiles)
 	return k, key, err
 }
 
@@ -61,25 +79,23 @@ type keyer struct {
 	root  string
 	o     Options
 	c     *cache.Cache
+	env   []byte // go env -json
 	fixed []byte // hash of the inputs above
-	env   []byte
 }
 
-func newKeyer(ctx context.Context, root string, o Options, c *cache.Cache) (*keyer, error) {
+// hashFixed hashes podsplit, the go command's environment and the options.
+func (k *keyer) hashFixed() error {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\n", resultVersion)
 	exe, err := os.Executable()
 	if err != nil {
-		return nil, fmt.Errorf("hashing podsplit: %w", err)
+		return fmt.Errorf("hashing podsplit: %w", err)
 	}
-	if err := hashPath(h, c, "podsplit", exe, cache.TreeOptions{}); err != nil {
-		return nil, err
+	if err := hashPath(h, k.c, "podsplit", exe, cache.TreeOptions{}); err != nil {
+		return err
 	}
-	env, err := goEnvJSON(ctx, root)
-	if err != nil {
-		return nil, err
-	}
-	fmt.Fprintf(h, "goenv %s\n", env)
+	fmt.Fprintf(h, "goenv %s\n", k.env)
+	o := k.o
 	opts, err := json.Marshal(struct {
 		Patterns, Tags []string
 		Tests          bool
@@ -88,28 +104,43 @@ func newKeyer(ctx context.Context, root string, o Options, c *cache.Cache) (*key
 		Config         *config.Config
 	}{o.Patterns, o.Tags, o.Tests, o.Algo, o.MaxFanout, o.Config})
 	if err != nil {
-		return nil, fmt.Errorf("hashing options: %w", err)
+		return fmt.Errorf("hashing options: %w", err)
 	}
 	fmt.Fprintf(h, "options %s\n", opts)
-	return &keyer{root: root, o: o, c: c, fixed: h.Sum(nil), env: env}, nil
+	k.fixed = h.Sum(nil)
+	return nil
 }
 
-// key hashes the fixed inputs with the files.
+// key computes the key again, with the files as they are now.
 func (k *keyer) key() (string, error) {
-	h := sha256.New()
-	h.Write(k.fixed)
+	tree, modFiles, err := k.hashTree()
+	if err != nil {
+		return "", err
+	}
+	return k.compose(tree, modFiles)
+}
+
+// hashTree hashes the files under the root and lists its go.mod and
+// go.work files.
+func (k *keyer) hashTree() (string, []string, error) {
 	var modFiles []string
-	skip := skipDirs(k.o.Patterns)
 	visit := func(rel string) {
 		if path.Base(rel) == "go.mod" || path.Base(rel) == "go.work" {
 			modFiles = append(modFiles, filepath.Join(k.root, filepath.FromSlash(rel)))
 		}
 	}
-	if err := hashPath(h, k.c, "tree", k.root, cache.TreeOptions{Skip: skip, Visit: visit}); err != nil {
-		return "", err
-	}
+	sum, err := k.c.HashTree(k.root, cache.TreeOptions{Skip: skipDirs(k.o.Patterns), Visit: visit})
+	return sum, modFiles, err
+}
+
+// compose hashes the fixed inputs, the tree's hash, and the inputs outside
+// the tree.
+func (k *keyer) compose(tree string, modFiles []string) (string, error) {
+	h := sha256.New()
+	h.Write(k.fixed)
+	fmt.Fprintf(h, "tree %q %s\n", k.root, tree)
 	for _, dir := range outside(k.root, modFiles, k.env) {
-		if err := hashPath(h, k.c, "outside", dir, cache.TreeOptions{Skip: skip}); err != nil {
+		if err := hashPath(h, k.c, "outside", dir, cache.TreeOptions{Skip: skipDirs(k.o.Patterns)}); err != nil {
 			return "", err
 		}
 	}
