@@ -24,6 +24,11 @@ type builder struct {
 	// sum; both zero without a profile.
 	self      map[string]int64
 	selfTotal int64
+	// calls maps a component to the components it has an edge to, other
+	// than shared state or data.
+	calls map[string]map[string]bool
+	// encoded maps the JSON of every object written to its YAML.
+	encoded map[string][]byte
 }
 
 func newBuilder(p *plan.Plan, opts Options) *builder {
@@ -40,6 +45,16 @@ func newBuilder(p *plan.Plan, opts Options) *builder {
 	}
 	b.tags = imageTags(p.Steps)
 	b.self, b.selfTotal = selfCPU(p.Edges)
+	b.calls = map[string]map[string]bool{}
+	for _, e := range p.Edges {
+		if e.Kind == graph.KindState || e.Kind == graph.KindData {
+			continue
+		}
+		if b.calls[e.From] == nil {
+			b.calls[e.From] = map[string]bool{}
+		}
+		b.calls[e.From][e.To] = true
+	}
 	return b
 }
 
@@ -127,12 +142,15 @@ func (b *builder) inbound(u unit) []string {
 // talks reports whether any component in from has an edge to one in to,
 // other than shared state or data, which say nothing about who calls whom.
 func (b *builder) talks(from, to []string) bool {
-	for _, e := range b.p.Edges {
-		if e.Kind == graph.KindState || e.Kind == graph.KindData {
+	for _, f := range from {
+		callees := b.calls[f]
+		if len(callees) == 0 {
 			continue
 		}
-		if slices.Contains(from, e.From) && slices.Contains(to, e.To) {
-			return true
+		for _, t := range to {
+			if callees[t] {
+				return true
+			}
 		}
 	}
 	return false

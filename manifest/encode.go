@@ -23,6 +23,33 @@ func encode(v any) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encoding object: %w", err)
 	}
+	return jsonToYAML(data)
+}
+
+// encode is encode, remembering the YAML of every object it has written:
+// each step directory holds the whole desired state, so most objects are
+// written once per step, unchanged, and turning JSON into YAML is most of
+// the cost of writing them.
+func (b *builder) encode(v any) ([]byte, error) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("encoding object: %w", err)
+	}
+	if out, ok := b.encoded[string(data)]; ok {
+		return out[:len(out):len(out)], nil
+	}
+	out, err := jsonToYAML(data)
+	if err != nil {
+		return nil, err
+	}
+	if b.encoded == nil {
+		b.encoded = map[string][]byte{}
+	}
+	b.encoded[string(data)] = out
+	return out[:len(out):len(out)], nil
+}
+
+func jsonToYAML(data []byte) ([]byte, error) {
 	var m map[string]any
 	if err := json.Unmarshal(data, &m); err != nil {
 		return nil, fmt.Errorf("encoding object: %w", err)

@@ -103,7 +103,7 @@ func (b *builder) addOAM(i int, us []unit, files map[string][]byte) error {
 	for _, u := range us {
 		app.Spec.Components = append(app.Spec.Components, b.oamComponent(i, u, us))
 	}
-	data, err := encode(app)
+	data, err := b.encode(app)
 	if err != nil {
 		return err
 	}

@@ -54,7 +54,7 @@ func (b *builder) step(i int) (stepFiles, error) {
 		}
 	}
 	for _, o := range objs {
-		data, err := encode(o.v)
+		data, err := b.encode(o.v)
 		if err != nil {
 			return stepFiles{}, err
 		}
@@ -74,7 +74,7 @@ func (b *builder) step(i int) (stepFiles, error) {
 }
 
 func (b *builder) addKustomization(files map[string][]byte, path string, resources []string) error {
-	data, err := encode(kustomization{
+	data, err := b.encode(kustomization{
 		APIVersion: "kustomize.config.k8s.io/v1beta1",
 		Kind:       "Kustomization",
 		Namespace:  b.opts.Namespace,

@@ -20,7 +20,7 @@ const MaxLabelledEdges = 200
 func DOT(w io.Writer, g *graph.Graph) error {
 	var b strings.Builder
 	b.WriteString("digraph podsplit {\n")
-	b.WriteString("  graph [rankdir=LR, fontname=\"Helvetica\", nslimit=4, mclimit=1, splines=true];\n")
+	fmt.Fprintf(&b, "  graph [fontname=\"Helvetica\", %s];\n", GraphLayout(g).Attrs)
 	b.WriteString("  node [shape=box, style=\"rounded,filled\", fillcolor=\"#f7fafc\", fontname=\"Helvetica\", fontsize=11];\n")
 	b.WriteString("  edge [fontname=\"Helvetica\", fontsize=9];\n")
 	for _, c := range g.Components {
@@ -49,6 +49,10 @@ func DOT(w io.Writer, g *graph.Graph) error {
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// GraphLayout is the layout of the component graph's drawing (see
+// LayoutFor).
+func GraphLayout(g *graph.Graph) Layout { return LayoutFor(len(g.Components), len(g.Edges)) }
 
 func shapeOf(c *graph.Component) string {
 	switch {

@@ -79,7 +79,7 @@ func newView(in HTMLInput) (*view, error) {
 		Module: p.Module, Note: in.Note, Policy: contentPolicy(),
 		CSS: template.CSS(reportCSS), JS: template.JS(reportJS),
 		Metrics: newMetrics(p), Diagnostics: diagnostics(p.Diagnostics, in.Diagnostics),
-		Engine: in.Graphs.Engine, Large: len(p.Components) > LargeGraph, TooMany: len(p.Components) > MaxDrawn,
+		Engine: in.Graphs.Engine, Large: in.Graphs.Engine == "sfdp", TooMany: len(p.Components) > MaxDrawn,
 		ComponentCount: len(p.Components),
 	}
 	v.Counts = counts(p, len(v.Diagnostics))

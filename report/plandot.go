@@ -52,8 +52,9 @@ type PlanDOTOptions struct {
 // runtime evidence was merged but never saw the pair, and with a tooltip
 // giving the tier's reasons and evidence.
 //
-// Past LargeGraph components clusters are left out, because the
-// force-directed engines that lay out such graphs ignore them; nodes are
+// When the drawing is laid out by sfdp (past LargeGraph components or
+// DotEdges pairs: see LayoutFor), clusters are left out, because the
+// force-directed engines ignore them; nodes are
 // then filled with their service's colour instead, and edges lose their
 // arrowheads and the reasons in their tooltips, which would otherwise make
 // most of the drawing's size.
@@ -63,6 +64,13 @@ type PlanDOTOptions struct {
 // outside a quoted string. SVG elements carry the same ids, and the classes
 // "svc-N" (nodes) and "tier-T" (edges) for filtering.
 func PlanDOT(w io.Writer, p *plan.Plan, opts PlanDOTOptions) error {
+	dot, _ := writePlanDOT(p, opts)
+	_, err := io.WriteString(w, dot)
+	return err
+}
+
+// writePlanDOT returns PlanDOT's source and the layout it was written for.
+func writePlanDOT(p *plan.Plan, opts PlanDOTOptions) (string, Layout) {
 	l := newPlanLayout(p)
 	var b strings.Builder
 	if opts.Services {
@@ -70,8 +78,7 @@ func PlanDOT(w io.Writer, p *plan.Plan, opts PlanDOTOptions) error {
 	} else {
 		l.writeComponents(&b)
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return b.String(), l.lay
 }
 
 // planLayout indexes a plan for drawing: where every component lives.
@@ -81,6 +88,7 @@ type planLayout struct {
 	service  map[string]int // component id → service index, or len(services) for libraries
 	services []string       // service names, then "libraries"
 	observed bool           // whether any runtime evidence was merged
+	lay      Layout         // the layout of the drawing being written
 }
 
 func newPlanLayout(p *plan.Plan) *planLayout {
@@ -115,37 +123,36 @@ func (l *planLayout) serviceOf(id string) int {
 	return -1
 }
 
-const dotHeader = `  graph [rankdir=LR, fontname="Helvetica", fontsize=12, nslimit=2, mclimit=0.5, searchsize=30, splines=true, outputorder=edgesfirst];
-  node [shape=box, style="rounded,filled", fillcolor="#f7fafc", fontname="Helvetica", fontsize=11];
-  edge [fontname="Helvetica", fontsize=9, arrowsize=0.6];
-`
-
-// largeHeader lays out big graphs with sfdp, capped in effort. Overlaps are
-// removed by scaling (prism, the default, takes minutes on a thousand
-// nodes); the seed is fixed; and levels=0 turns off multilevel coarsening,
-// whose result depends on the state the process's Graphviz was left in by
-// earlier layouts, so that the same plan is drawn the same way every time.
-const largeHeader = `  graph [fontname="Helvetica", overlap=scale, quadtree=fast, maxiter=150, start=random1, levels=0, outputorder=edgesfirst];
+// header writes the graph, node and edge defaults of a drawing laid out by
+// lay. Force-directed drawings get small nodes and no arrowheads, which at
+// their size would hide more than they show.
+func header(b *strings.Builder, lay Layout) {
+	if lay.Large() {
+		fmt.Fprintf(b, `  graph [fontname="Helvetica", %s, outputorder=edgesfirst];
   node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=9, margin="0.05,0.02", height=0.2];
   edge [arrowhead=none];
-`
+`, lay.Attrs)
+		return
+	}
+	fmt.Fprintf(b, `  graph [fontname="Helvetica", fontsize=12, %s, outputorder=edgesfirst];
+  node [shape=box, style="rounded,filled", fillcolor="#f7fafc", fontname="Helvetica", fontsize=11];
+  edge [fontname="Helvetica", fontsize=9, arrowsize=0.6];
+`, lay.Attrs)
+}
 
 func (l *planLayout) writeComponents(b *strings.Builder) {
 	b.WriteString("digraph podsplit {\n")
-	large := len(l.p.Components) > LargeGraph
-	if large {
-		b.WriteString(largeHeader)
-	} else {
-		b.WriteString(dotHeader)
-	}
-	if large {
+	edges := l.pairEdges()
+	l.lay = LayoutFor(len(l.p.Components), len(edges))
+	header(b, l.lay)
+	if l.lay.Large() {
 		for i, c := range l.p.Components {
 			l.writeNode(b, "  ", i, c, servicePalette[max(l.serviceOf(c.ID), 0)%len(servicePalette)])
 		}
 	} else {
 		l.writeClusters(b)
 	}
-	for _, pe := range l.pairEdges() {
+	for _, pe := range edges {
 		l.writePairEdge(b, pe)
 	}
 	b.WriteString("}\n")
@@ -284,7 +291,7 @@ func (l *planLayout) writePairEdge(b *strings.Builder, pe pairEdge) {
 		dir = "both"
 	}
 	tip := pairTooltip(pe)
-	if len(l.p.Components) > LargeGraph {
+	if l.lay.Large() {
 		// Past a few hundred components the tooltips are most of the
 		// drawing's size: keep who, tier and weight; the pairs table has
 		// the reasons and evidence.

@@ -27,7 +27,9 @@ func tierRank(tier string) int {
 // decides whether the split holds.
 func (l *planLayout) writeServices(b *strings.Builder) {
 	b.WriteString("digraph podsplit {\n")
-	b.WriteString(dotHeader)
+	edges := l.serviceEdges()
+	l.lay = LayoutFor(len(l.services), len(edges))
+	header(b, l.lay)
 	counts := make([]int, len(l.services))
 	for _, c := range l.p.Components {
 		if s := l.serviceOf(c.ID); s >= 0 {
@@ -45,7 +47,7 @@ func (l *planLayout) writeServices(b *strings.Builder) {
 		fmt.Fprintf(b, "  s%d [id=\"s%d\", class=\"svc svc-%d\", label=%s, shape=%s, fillcolor=%q, tooltip=%s];\n",
 			i, i, i, quote(name+"\n"+plural(counts[i], "component")), shape, fill, quote(name))
 	}
-	for _, se := range l.serviceEdges() {
+	for _, se := range edges {
 		style := "solid"
 		if l.observed && !se.observed {
 			style = "dashed"

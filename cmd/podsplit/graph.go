@@ -61,7 +61,7 @@ func renderGraph(ctx context.Context, g *graph.Graph, format string) ([]byte, er
 	case "svg":
 		var dot bytes.Buffer
 		if err = report.DOT(&dot, g); err == nil {
-			err = report.SVG(ctx, &buf, dot.Bytes(), len(g.Components))
+			err = report.SVG(ctx, &buf, dot.Bytes(), report.GraphLayout(g))
 		}
 	}
 	return buf.Bytes(), err
