@@ -22,7 +22,7 @@ func Analyze(ctx context.Context, root string, g *graph.Graph, opts Options) ([]
 	if err != nil {
 		return nil, fmt.Errorf("finding sources: %w", err)
 	}
-	files, err := parseAll(ctx, t.Sources, opts.Workers)
+	files, err := parseAll(ctx, t.Sources, opts)
 	if err != nil {
 		return nil, err
 	}

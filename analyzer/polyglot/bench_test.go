@@ -37,7 +37,7 @@ func BenchmarkParse(b *testing.B) {
 		b.Run(lang, func(b *testing.B) {
 			cpu := cpuTime()
 			for b.Loop() {
-				if _, err := parseAll(context.Background(), srcs, 0); err != nil {
+				if _, err := parseAll(context.Background(), srcs, Options{}); err != nil {
 					b.Fatal(err)
 				}
 			}

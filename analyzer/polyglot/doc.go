@@ -57,6 +57,14 @@
 // parser per worker; results are sorted before use, so output is
 // deterministic.
 //
+// The lowered model of a file depends only on its content, its grammar
+// and podsplit's code, so Options.Cache can keep it between runs under a
+// key hashing those (Options.Build names the code): a file seen before is
+// decoded instead of parsed, and a run whose files are all cached
+// compiles no query. Only that step is cached; components, resolution,
+// facts and roles are computed on every run from the models, so a change
+// to one file costs the parse of that file and the rest of the front end.
+//
 // Tree-sitter is C: a build without cgo has an Analyze that only adds the
 // diagnostic "polyglot analysis is off: podsplit was built without cgo".
 package polyglot

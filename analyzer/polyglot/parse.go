@@ -7,6 +7,7 @@ import (
 	"cmp"
 	"context"
 	_ "embed"
+	"errors"
 	"fmt"
 	"os"
 	"runtime"
@@ -45,59 +46,71 @@ type grammar struct {
 	lower func(l *lowerer, capture string, n *ts.Node)
 }
 
-// grammars holds every grammar by name ("python", "java", "javascript",
-// "typescript", "tsx"); queries are compiled once per analysis and shared
-// by the workers, which only read them.
-type grammars map[string]*grammar
+// grammars compiles the grammars' queries on first use, once per
+// analysis, and shares them between the workers, which only read them: a
+// run whose files all come from the cache compiles none.
+type grammars struct {
+	mu       sync.Mutex
+	compiled map[string]*grammar // by name: "python", "java", "javascript", "typescript", "tsx"
+	err      error               // the first query that failed to compile
+}
 
-// newGrammars compiles the queries of the grammars sources use.
-func newGrammars(sources []source) (grammars, error) {
-	used := map[string]bool{}
-	for _, s := range sources {
-		used[s.Grammar] = true
+// grammarDefs are the grammars by name, with their queries and lowering.
+var grammarDefs = map[string]struct {
+	lang  func() *ts.Language
+	query func() string
+	lower func(*lowerer, string, *ts.Node)
+}{
+	"python":     {func() *ts.Language { return ts.NewLanguage(tspython.Language()) }, func() string { return pythonQuery }, lowerPython},
+	"java":       {func() *ts.Language { return ts.NewLanguage(tsjava.Language()) }, func() string { return javaQuery }, lowerJava},
+	"javascript": {func() *ts.Language { return ts.NewLanguage(tsjs.Language()) }, func() string { return ecmascriptQuery + javascriptQuery }, lowerJS},
+	"typescript": {func() *ts.Language { return ts.NewLanguage(tsts.LanguageTypescript()) }, func() string { return ecmascriptQuery + typescriptQuery }, lowerJS},
+	"tsx":        {func() *ts.Language { return ts.NewLanguage(tsts.LanguageTSX()) }, func() string { return ecmascriptQuery + typescriptQuery }, lowerJS},
+}
+
+// get returns the grammar called name, compiling its query the first time.
+func (gs *grammars) get(name string) (*grammar, error) {
+	gs.mu.Lock()
+	defer gs.mu.Unlock()
+	if g, ok := gs.compiled[name]; ok {
+		return g, nil
 	}
-	defs := []struct {
-		name  string
-		lang  *ts.Language
-		query string
-		lower func(*lowerer, string, *ts.Node)
-	}{
-		{"python", ts.NewLanguage(tspython.Language()), pythonQuery, lowerPython},
-		{"java", ts.NewLanguage(tsjava.Language()), javaQuery, lowerJava},
-		{"javascript", ts.NewLanguage(tsjs.Language()), ecmascriptQuery + javascriptQuery, lowerJS},
-		{"typescript", ts.NewLanguage(tsts.LanguageTypescript()), ecmascriptQuery + typescriptQuery, lowerJS},
-		{"tsx", ts.NewLanguage(tsts.LanguageTSX()), ecmascriptQuery + typescriptQuery, lowerJS},
+	d, ok := grammarDefs[name]
+	if !ok {
+		return nil, fmt.Errorf("no grammar %q", name)
 	}
-	gs := grammars{}
-	for _, d := range defs {
-		if !used[d.name] {
-			continue
+	lang := d.lang()
+	q, qerr := ts.NewQuery(lang, d.query())
+	if qerr != nil {
+		err := fmt.Errorf("compiling %s query: %w", name, qerr)
+		if gs.err == nil {
+			gs.err = err
 		}
-		q, qerr := ts.NewQuery(d.lang, d.query)
-		if qerr != nil {
-			gs.Close()
-			return nil, fmt.Errorf("compiling %s query: %w", d.name, qerr)
-		}
-		gs[d.name] = &grammar{lang: d.lang, query: q, names: q.CaptureNames(), lower: d.lower}
+		return nil, err
 	}
-	return gs, nil
+	if gs.compiled == nil {
+		gs.compiled = map[string]*grammar{}
+	}
+	g := &grammar{lang: lang, query: q, names: q.CaptureNames(), lower: d.lower}
+	gs.compiled[name] = g
+	return g, nil
 }
 
 // Close frees the compiled queries.
-func (gs grammars) Close() {
-	for _, g := range gs {
+func (gs *grammars) Close() {
+	for _, g := range gs.compiled {
 		g.query.Close()
 	}
 }
 
-// parseAll parses sources with a pool of workers, one parser each, and
-// returns the files in the order of sources.
-func parseAll(ctx context.Context, sources []source, workers int) ([]*file, error) {
-	gs, err := newGrammars(sources)
-	if err != nil {
-		return nil, err
-	}
+// parseAll reads, parses and lowers sources with a pool of workers, one
+// parser each, and returns the files in the order of sources. With a
+// cache (Options.Cache and Build), a file whose model is cached is decoded
+// instead, and the model of a file parsed is stored.
+func parseAll(ctx context.Context, sources []source, opts Options) ([]*file, error) {
+	gs := &grammars{}
 	defer gs.Close()
+	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -105,15 +118,13 @@ func parseAll(ctx context.Context, sources []source, workers int) ([]*file, erro
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	for range min(workers, max(len(sources), 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			p := ts.NewParser()
-			defer p.Close()
+		wg.Go(func() {
+			w := &worker{gs: gs, opts: opts}
+			defer w.close()
 			for i := range jobs {
-				out[i] = parseOne(p, gs, sources[i])
+				out[i] = w.file(sources[i])
 			}
-		}()
+		})
 	}
 	for i := range sources {
 		if ctx.Err() != nil {
@@ -126,31 +137,79 @@ func parseAll(ctx context.Context, sources []source, workers int) ([]*file, erro
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("parsing sources: %w", err)
 	}
+	if gs.err != nil {
+		return nil, gs.err
+	}
 	return out, nil
 }
 
-// parseOne reads, parses and lowers one source. A file that cannot be read
-// or parsed comes back with ParseError set and whatever could be lowered.
-func parseOne(p *ts.Parser, gs grammars, s source) *file {
+// A worker turns sources into files, with a parser made on first need.
+type worker struct {
+	gs     *grammars
+	opts   Options
+	parser *ts.Parser
+}
+
+func (w *worker) close() {
+	if w.parser != nil {
+		w.parser.Close()
+	}
+}
+
+// file reads one source and returns its file: decoded from the cache
+// when the cache holds its model, else parsed and stored. A file that
+// cannot be read or parsed comes back with ParseError set and whatever
+// could be lowered; one that cannot be read is not stored.
+func (w *worker) file(s source) *file {
 	f := &file{Path: s.Path, Lang: s.Lang, Generated: s.Generated}
 	src, err := os.ReadFile(s.Abs)
 	if err != nil {
 		f.ParseError = fmt.Sprintf("reading: %v", err)
 		return f
 	}
+	useCache := w.opts.Cache != nil && w.opts.Build != ""
+	var key string
+	if useCache {
+		key = fileKey(w.opts.Build, s.Grammar, src)
+		if data, ok := w.opts.Cache.Get(key); ok && decodeFile(data, f) == nil {
+			return f
+		}
+	}
+	if w.opts.parsed != nil {
+		w.opts.parsed(s.Path)
+	}
+	if err := w.parse(s.Grammar, src, f); err != nil {
+		f.ParseError = err.Error()
+		return f
+	}
+	if useCache {
+		if data, err := encodeFile(f); err == nil {
+			w.opts.Cache.Put(key, data)
+		}
+	}
+	return f
+}
+
+// parse parses and lowers src into f. It fails only when the grammar is
+// not available; a syntax error sets f.ParseError.
+func (w *worker) parse(grammar string, src []byte, f *file) error {
 	f.Lines = bytes.Count(src, []byte{'\n'})
 	if len(src) > 0 && src[len(src)-1] != '\n' {
 		f.Lines++
 	}
-	g := gs[s.Grammar]
-	if err := p.SetLanguage(g.lang); err != nil {
-		f.ParseError = fmt.Sprintf("setting %s grammar: %v", s.Grammar, err)
-		return f
+	g, err := w.gs.get(grammar)
+	if err != nil {
+		return err
 	}
-	tree := p.Parse(src, nil)
+	if w.parser == nil {
+		w.parser = ts.NewParser()
+	}
+	if err := w.parser.SetLanguage(g.lang); err != nil {
+		return fmt.Errorf("setting %s grammar: %w", grammar, err)
+	}
+	tree := w.parser.Parse(src, nil)
 	if tree == nil {
-		f.ParseError = "parser returned no tree"
-		return f
+		return errors.New("parser returned no tree")
 	}
 	defer tree.Close()
 	root := tree.RootNode()
@@ -159,7 +218,7 @@ func parseOne(p *ts.Parser, gs grammars, s source) *file {
 		f.ParseError = fmt.Sprintf("syntax error at line %d", f.ErrorLine)
 	}
 	lower(g, root, src, f)
-	return f
+	return nil
 }
 
 // lower runs g's query over the tree and lowers its captures into f,

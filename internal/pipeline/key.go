@@ -87,13 +87,11 @@ type keyer struct {
 func (k *keyer) hashFixed() error {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\n", resultVersion)
-	exe, err := os.Executable()
+	exe, sum, err := executable(k.c)
 	if err != nil {
-		return fmt.Errorf("hashing podsplit: %w", err)
-	}
-	if err := hashPath(h, k.c, "podsplit", exe, cache.TreeOptions{}); err != nil {
 		return err
 	}
+	fmt.Fprintf(h, "podsplit %q %s\n", exe, sum)
 	fmt.Fprintf(h, "goenv %s\n", k.env)
 	o := k.o
 	opts, err := json.Marshal(struct {
@@ -109,6 +107,20 @@ func (k *keyer) hashFixed() error {
 	fmt.Fprintf(h, "options %s\n", opts)
 	k.fixed = h.Sum(nil)
 	return nil
+}
+
+// executable returns the path of the running podsplit and the hash of
+// its content, which names podsplit's code in cache keys. The cache's
+// file index makes hashing it again cheap.
+func executable(c *cache.Cache) (path, sum string, err error) {
+	path, err = os.Executable()
+	if err == nil {
+		sum, err = c.HashTree(path, cache.TreeOptions{})
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("hashing podsplit: %w", err)
+	}
+	return path, sum, nil
 }
 
 // key computes the key again, with the files as they are now.

@@ -3,15 +3,18 @@
 // matched in one step) → merge runtime evidence. The CLI and the gate's Go
 // API both call Run, so they cannot drift apart.
 //
-// Run keeps two things in podsplit's cache (see internal/cache). The
+// Run keeps three things in podsplit's cache (see internal/cache). The
 // types of dependency packages, per package, let loading skip
-// type-checking them from source (see analyzer.TypesCache). The whole
-// analysis, under a key hashing every input of it (see resultKey), lets a
-// re-run on an unchanged tree skip the analysis. The analysis of the
-// module's own code is never cached per package: call resolution (cha,
-// vta) depends on every type and function of the module, so any change to
-// the module's code re-analyses all of it, with its dependencies' types
-// taken from the cache.
+// type-checking them from source (see analyzer.TypesCache). The model of
+// each Python, Java, JavaScript and TypeScript file, keyed by its content
+// and the executable, lets the polyglot front end skip parsing files it
+// has seen (see polyglot.FileCache). The whole analysis, under a key
+// hashing every input of it (see resultKey), lets a re-run on an
+// unchanged tree skip the analysis. The analysis of the module's Go code
+// is never cached per package: call resolution (cha, vta) depends on
+// every type and function of the module, so any change to the module's
+// code re-analyses all of it, with its dependencies' types taken from the
+// cache.
 package pipeline
 
 import (
@@ -86,11 +89,7 @@ func Run(ctx context.Context, o Options) (*Analysis, error) {
 			return a, nil
 		}
 	}
-	var types analyzer.TypesCache
-	if c != nil {
-		types = c.Bucket("types")
-	}
-	a, err := run(ctx, o, types)
+	a, err := run(ctx, o, newCaches(c))
 	if err != nil || key == "" {
 		return a, err
 	}
@@ -128,12 +127,33 @@ func openCache(ctx context.Context, o Options) (*cache.Cache, *keyer, string) {
 	return c, keys, key
 }
 
+// caches are the parts of the cache the analysis itself uses.
+type caches struct {
+	types analyzer.TypesCache
+	files polyglot.FileCache
+	build string // identifies podsplit in the keys of files
+}
+
+// newCaches returns the caches of c, none when c is nil. Files of other
+// languages are cached only when the executable can be hashed: their keys
+// name the code that lowered them.
+func newCaches(c *cache.Cache) caches {
+	if c == nil {
+		return caches{}
+	}
+	cs := caches{types: c.Bucket("types")}
+	if _, sum, err := executable(c); err == nil {
+		cs.files, cs.build = c.Bucket("polyglot"), sum
+	}
+	return cs
+}
+
 // run is the analysis itself.
-func run(ctx context.Context, o Options, types analyzer.TypesCache) (*Analysis, error) {
+func run(ctx context.Context, o Options, cs caches) (*Analysis, error) {
 	cfg, progress := o.Config, o.Progress
 	p, err := analyzer.Load(ctx, analyzer.Options{
 		Dir: o.Dir, Patterns: o.Patterns, Tags: o.Tags, Tests: o.Tests, Algo: o.Algo,
-		MaxFanout: o.MaxFanout, Progress: progress, Group: GroupFunc(cfg), Types: types,
+		MaxFanout: o.MaxFanout, Progress: progress, Group: GroupFunc(cfg), Types: cs.types,
 	})
 	if err != nil {
 		return nil, err
@@ -143,7 +163,7 @@ func run(ctx context.Context, o Options, types analyzer.TypesCache) (*Analysis, 
 	a.Facts = detect.Detect(a.Result)
 	if len(o.Patterns) == 0 {
 		progress("analysing other languages")
-		other, err := polyglot.Analyze(ctx, p.Root, a.Graph, polyglot.Options{Tests: o.Tests})
+		other, err := polyglot.Analyze(ctx, p.Root, a.Graph, polyglot.Options{Tests: o.Tests, Cache: cs.files, Build: cs.build})
 		if err != nil {
 			return nil, fmt.Errorf("analysing other languages: %w", err)
 		}

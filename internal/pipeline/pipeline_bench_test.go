@@ -17,8 +17,9 @@ import (
 // sizes to see how time grows with packages), in three states of the cache:
 //
 //   - nocache: everything from source, nothing read or written;
-//   - types: dependency types from a warm cache, the analysis itself
-//     recomputed, as after a change to the module's code;
+//   - types: dependency types and the models of other languages' files
+//     from a warm cache, the analysis itself recomputed, as after a
+//     change to the module's code;
 //   - hit: an unchanged tree, the analysis read from the cache.
 func BenchmarkRun(b *testing.B) {
 	shop, _ := filepath.Abs("../../fixtures/shop")
@@ -41,10 +42,10 @@ func BenchmarkRun(b *testing.B) {
 			}
 			o := Options{Dir: dir, CacheDir: c.Dir(), Config: &config.Config{}, Progress: func(string) {}}
 			b.Run("nocache", func(b *testing.B) {
-				benchLoop(b, func() error { _, err := run(context.Background(), o, nil); return err })
+				benchLoop(b, func() error { _, err := run(context.Background(), o, caches{}); return err })
 			})
 			b.Run("types", func(b *testing.B) {
-				benchLoop(b, func() error { _, err := run(context.Background(), o, c.Bucket("types")); return err })
+				benchLoop(b, func() error { _, err := run(context.Background(), o, newCaches(c)); return err })
 			})
 			b.Run("hit", func(b *testing.B) {
 				benchLoop(b, func() error { _, err := Run(context.Background(), o); return err })
