@@ -152,12 +152,13 @@ func isInit(fn *ssa.Function) bool {
 }
 
 // mutableGlobals returns the globals written, or handed on by address,
-// outside package initialisation. Others (sentinel errors, lookup tables,
-// configuration set once) are read-only in effect and couple nothing.
-func mutableGlobals(uses []globalUse) map[*ssa.Global]bool {
+// outside package initialisation and other than by start-up code (see
+// launchers). Others (sentinel errors, lookup tables, configuration set
+// once) are read-only in effect and couple nothing.
+func mutableGlobals(uses []globalUse, startup func(globalUse) bool) map[*ssa.Global]bool {
 	mut := map[*ssa.Global]bool{}
 	for _, u := range uses {
-		if u.access == "read" || isInit(u.fn) {
+		if u.access == "read" || isInit(u.fn) || startup(u) {
 			continue
 		}
 		if u.access == "ref" && !refMutates(u.global) {
@@ -189,7 +190,7 @@ func refMutates(g *ssa.Global) bool {
 // mutable variables.
 func (p *Program) addStateEdges(g *graph.Graph) {
 	uses := p.globalUses()
-	mut := mutableGlobals(uses)
+	mut := mutableGlobals(uses, p.startupWrite(p.launchers()))
 	type key struct{ from, to string }
 	edges := map[key]*graph.Edge{}
 	access := map[key]map[string]map[string]bool{}

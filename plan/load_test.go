@@ -26,7 +26,9 @@ type testCase struct {
 }
 
 // special names the archive files that are not part of the module.
-var special = map[string]bool{"want": true, "runtime.cover": true, "plan.golden": true}
+// A "patterns" file holds the package patterns to scan, as on the command
+// line; without it the whole module is.
+var special = map[string]bool{"want": true, "runtime.cover": true, "plan.golden": true, "patterns": true}
 
 func loadCase(t *testing.T, file string) *testCase {
 	t.Helper()
@@ -37,6 +39,7 @@ func loadCase(t *testing.T, file string) *testCase {
 	dir := t.TempDir()
 	tc := &testCase{archive: ar, opts: DefaultOptions()}
 	var cover string
+	var patterns []string
 	for _, f := range ar.Files {
 		path := filepath.Join(dir, filepath.FromSlash(f.Name))
 		switch {
@@ -45,6 +48,8 @@ func loadCase(t *testing.T, file string) *testCase {
 			continue
 		case f.Name == "runtime.cover":
 			cover = path
+		case f.Name == "patterns":
+			patterns = strings.Fields(string(f.Data))
 		case special[f.Name]:
 			continue
 		}
@@ -62,15 +67,16 @@ func loadCase(t *testing.T, file string) *testCase {
 			tc.opts = OptionsFromConfig(cfg)
 		}
 	}
-	tc.graph = analyse(t, dir, cover)
+	tc.graph = analyse(t, dir, cover, patterns...)
 	return tc
 }
 
 // analyse runs the analysis pipeline the CLI runs on a module directory,
-// with a coverage profile as runtime evidence when cover is not empty.
-func analyse(t testing.TB, dir, cover string) *graph.Graph {
+// with a coverage profile as runtime evidence when cover is not empty, on
+// the packages patterns match (all of them without patterns).
+func analyse(t testing.TB, dir, cover string, patterns ...string) *graph.Graph {
 	t.Helper()
-	opts := pipeline.Options{Dir: dir, Algo: "vta"}
+	opts := pipeline.Options{Dir: dir, Algo: "vta", Patterns: patterns}
 	if cover != "" {
 		opts.Runtime = []string{cover}
 	}

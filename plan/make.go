@@ -16,7 +16,7 @@ func Make(g *graph.Graph, opts Options) *Plan {
 	opts = opts.normalized()
 	v := newView(g)
 	verdicts := classify(v, opts)
-	f := newFacts(v, pinned(v, opts.Together))
+	f := newFacts(v, pinned(v, opts.Together), verdicts)
 	_, cycles := v.cycles()
 	part := cluster(v, f, verdicts, opts, cycles)
 	l := newLayout(v, f, verdicts)

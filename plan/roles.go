@@ -19,6 +19,7 @@ type facts struct {
 	lib      []bool
 	libWhy   []string
 	boundary []string // why the component stands on its own, "" if nothing does
+	tree     *tree
 }
 
 // infraNames name technical parts shared across a system rather than a
@@ -31,7 +32,7 @@ var infraNames = set(
 	"tls", "tracing", "trace", "util", "utils", "validation", "version",
 )
 
-func newFacts(v *view, pinned map[int]bool) *facts {
+func newFacts(v *view, pinned map[int]bool, verdicts []*verdict) *facts {
 	n := len(v.comps)
 	f := &facts{domain: make([]string, n), key: make([]string, n), entry: make([]bool, n), lib: make([]bool, n),
 		libWhy: make([]string, n), boundary: make([]string, n)}
@@ -40,14 +41,67 @@ func newFacts(v *view, pinned map[int]bool) *facts {
 		dirs = append(dirs, dirOf(v.g, c))
 	}
 	t := newTree(dirs)
+	var analysed []string
+	for i, c := range v.comps {
+		if c.Role == graph.RoleEntrypoint {
+			t.main[dirs[i]] = true
+		}
+		if c.Files > 0 && c.Language == "go" {
+			analysed = append(analysed, dirs[i])
+		}
+	}
+	t.base = commonDir(analysed)
+	f.tree = t
 	for i, c := range v.comps {
 		f.domain[i] = t.domain(dirs[i])
 		f.key[i] = key(f.domain[i])
 		f.entry[i] = c.Role == graph.RoleEntrypoint
 		f.boundary[i] = boundaryOf(v, i)
 	}
-	f.findLibraries(v, pinned)
+	f.findLibraries(v, pinned, sharedAPIs(v, f, verdicts))
 	return f
+}
+
+// sharedAPIs finds the components whose API cannot leave a process and is
+// called from two or more domains other than their own: every one of those
+// pairs is process-tier only because of what crosses it (functions,
+// interfaces with behaviour, channels), not shared state or a cycle. Such a
+// component cannot be a service (no caller could reach it over a network)
+// and must not glue its callers' domains into one process either: like a
+// generated gRPC stub, a queue or an HTTP middleware, it is code each of
+// them links.
+func sharedAPIs(v *view, f *facts, verdicts []*verdict) map[int]bool {
+	callers := map[int]map[string]bool{}
+	for _, vd := range verdicts {
+		if vd.Tier != TierProcess || vd.has(ruleState) || vd.has(ruleCycle) || vd.has(ruleRuntime) || !vd.has(ruleParam) {
+			continue
+		}
+		for _, side := range [2][2]int{{vd.a, vd.b}, {vd.b, vd.a}} {
+			x, caller := side[0], side[1]
+			if !calls(v, caller, x) || f.key[caller] == f.key[x] || f.entry[caller] {
+				continue
+			}
+			if callers[x] == nil {
+				callers[x] = map[string]bool{}
+			}
+			callers[x][f.key[caller]] = true
+		}
+	}
+	out := map[int]bool{}
+	for x, keys := range callers {
+		out[x] = len(keys) >= 2
+	}
+	return out
+}
+
+// calls reports whether component a depends on component b.
+func calls(v *view, a, b int) bool {
+	for _, e := range v.out[a] {
+		if v.isDep(e) && v.index[e.To] == b {
+			return true
+		}
+	}
+	return false
 }
 
 // boundaryOf says what makes a component a part of its own: mutable state
@@ -104,15 +158,15 @@ func firstN(s []string, n int) []string {
 // The libraries are the largest set meeting these conditions: start from
 // every candidate and drop, until nothing changes, those depending on a
 // non-library or no longer used widely enough.
-func (f *facts) findLibraries(v *view, pinned map[int]bool) {
+func (f *facts) findLibraries(v *view, pinned map[int]bool, shared map[int]bool) {
 	for i, c := range v.comps {
 		f.lib[i] = !pinned[i] && !f.entry[i] && v.module(i) && !servesOrShares(v, i) &&
-			(len(c.IO) == 0 || c.Role == graph.RoleGovernance || technical(f.domain[i], dirOf(v.g, c)))
+			(len(c.IO) == 0 || c.Role == graph.RoleGovernance || f.tree.technical(f.domain[i], dirOf(v.g, c)) || shared[i])
 	}
 	for changed := true; changed; {
 		changed = false
 		for i := range v.comps {
-			if f.lib[i] && (!f.leaf(v, i) || len(f.foreignDomains(v, i)) < 2 && !f.usedByLibrary(v, i)) {
+			if f.lib[i] && !outside(v, i) && !readOnly(v, i) && (!f.leaf(v, i) || len(f.foreignDomains(v, i)) < 2 && !f.usedByLibrary(v, i)) {
 				f.lib[i], changed = false, true
 			}
 		}
@@ -123,16 +177,39 @@ func (f *facts) findLibraries(v *view, pinned map[int]bool) {
 		}
 		users := strings.Join(f.foreignDomains(v, i), ", ")
 		switch {
+		case outside(v, i):
+			f.libWhy[i] = "outside the analysed packages: linked into the code that calls it"
+		case readOnly(v, i):
+			f.libWhy[i] = "declarations only: other packages read its constants and variables, and call nothing"
 		case len(c.IO) == 0 && users == "":
 			f.libWhy[i] = "no I/O, no state shared with others, needed by other libraries"
 		case len(c.IO) == 0:
 			f.libWhy[i] = "no I/O, no state shared with others, used by " + users
 		case c.Role == graph.RoleGovernance:
 			f.libWhy[i] = "governance code, used by " + users
+		case shared[i] && !f.tree.technical(f.domain[i], dirOf(v.g, c)):
+			f.libWhy[i] = "an API that cannot leave a process (I/O: " + strings.Join(c.IO, ", ") + "), called from " + users
 		default:
 			f.libWhy[i] = "shared technical package (I/O: " + strings.Join(c.IO, ", ") + "), used by " + users
 		}
 	}
+}
+
+// outside reports whether component i is a module package outside the
+// analysed ones (patterns narrowed the scan), known only from the edges
+// into it: like a dependency, it is linked into whatever calls it.
+func outside(v *view, i int) bool {
+	c := v.comps[i]
+	return v.module(i) && c.Language == "go" && c.Files == 0 && len(c.Packages) == 0
+}
+
+// readOnly reports whether component i holds declarations only, as far as
+// the graph knows: the analyser found it stateless and free of I/O and
+// imported by several components (role library), and nothing calls it or
+// is called by it, so its users only read its constants, types and
+// start-up configuration.
+func readOnly(v *view, i int) bool {
+	return v.comps[i].Role == graph.RoleLibrary && len(v.in[i]) == 0 && len(v.out[i]) == 0
 }
 
 // usedByLibrary reports whether a library depends on component i.
@@ -187,13 +264,23 @@ func (f *facts) foreignDomains(v *view, i int) []string {
 
 // technical reports whether a package lives apart from any business
 // domain: its directory is its own top-level domain named like
-// infrastructure or generated stubs, or it sits in a shared container.
-func technical(domain, dir string) bool {
+// infrastructure or generated stubs, or it sits in a shared container
+// below the nearest root (the analysed root, or a program root: see
+// programRoot), so that examples/hotrod/pkg/log is technical and
+// examples/hotrod/services/driver is not.
+func (t *tree) technical(domain, dir string) bool {
 	base := path.Base(dir)
-	if infraNames[base] || strings.HasSuffix(base, "pb") || strings.HasSuffix(base, "proto") || base == "gen" {
+	if infraNames[base] || strings.HasSuffix(base, "pb") || strings.HasSuffix(base, "proto") || base == "gen" || infraNames[path.Base(domain)] {
 		return true
 	}
-	for _, part := range strings.Split(dir, "/") {
+	parts := strings.Split(dir, "/")
+	start := 0
+	for i := range len(parts) - 1 {
+		if d := strings.Join(parts[:i+1], "/"); t.above(d) || t.own[d] && t.programRoot(d) {
+			start = i + 1
+		}
+	}
+	for _, part := range parts[start:] {
 		if alwaysContainers[part] && part != "cmd" {
 			return domain == dir
 		}

@@ -20,7 +20,13 @@ import (
 // of one part (orders/{domain,adapters,ports}, internal/{handler,service,
 // repository}) is that part's domain, not a container.
 type tree struct {
-	own      map[string]bool            // directories holding a component
+	own  map[string]bool // directories holding a component
+	main map[string]bool // directories holding a main package
+	// base is the analysed root: the deepest directory holding every
+	// analysed component ("" for the repository), when patterns narrow
+	// the scan to a subtree (./examples/hotrod/...).
+	base string
+
 	children map[string]map[string]bool // directory → child names on the way to components
 }
 
@@ -84,7 +90,7 @@ func key(domain string) string {
 }
 
 func newTree(dirs []string) *tree {
-	t := &tree{own: map[string]bool{}, children: map[string]map[string]bool{}}
+	t := &tree{own: map[string]bool{}, main: map[string]bool{}, children: map[string]map[string]bool{}}
 	for _, d := range dirs {
 		t.own[d] = true
 		for d != "" {
@@ -106,10 +112,10 @@ func newTree(dirs []string) *tree {
 // are containers themselves (internal/{app/{orders,users}, pkg/…}) say
 // nothing about whether dir is one domain, and are not counted.
 func (t *tree) container(dir string) bool {
-	if dir == "" || alwaysContainers[path.Base(dir)] {
+	if dir == "" || alwaysContainers[path.Base(dir)] || t.above(dir) {
 		return true
 	}
-	if t.own[dir] {
+	if t.own[dir] && !t.programRoot(dir) {
 		return false
 	}
 	parts, layers := 0, 0
@@ -123,6 +129,46 @@ func (t *tree) container(dir string) bool {
 		}
 	}
 	return 2*layers < parts || parts == 0
+}
+
+// above reports whether dir is the analysed root or one of its parents,
+// which group what was analysed as the repository root does.
+func (t *tree) above(dir string) bool {
+	return t.base != "" && (dir == t.base || strings.HasPrefix(t.base, dir+"/"))
+}
+
+// commonDir is the deepest directory holding every one of dirs.
+func commonDir(dirs []string) string {
+	if len(dirs) == 0 {
+		return ""
+	}
+	common := strings.Split(dirs[0], "/")
+	for _, d := range dirs[1:] {
+		parts := strings.Split(d, "/")
+		n := 0
+		for n < len(common) && n < len(parts) && common[n] == parts[n] {
+			n++
+		}
+		common = common[:n]
+	}
+	return strings.Join(common, "/")
+}
+
+// programRoot reports whether dir is the root of a program laid out like a
+// repository of its own: its package is a main package, and it has a
+// container among its children (examples/hotrod/{main.go, cmd/, pkg/,
+// services/{customer,driver}}). Its main package is then no more a domain
+// holding the subtree than a main package at the repository root is.
+func (t *tree) programRoot(dir string) bool {
+	if !t.main[dir] {
+		return false
+	}
+	for k := range t.children[dir] {
+		if t.container(dir + "/" + k) {
+			return true
+		}
+	}
+	return false
 }
 
 // domain returns the domain directory of a component directory. A domain

@@ -1,0 +1,69 @@
+package analyzer
+
+import (
+	"path"
+	"strings"
+)
+
+// cliFrameworks are command-line frameworks whose users are the programs'
+// launchers: a package importing one builds the command tree that a main
+// package runs.
+var cliFrameworks = []string{"github.com/spf13/cobra", "github.com/urfave/cli", "github.com/alecthomas/kong", "github.com/peterbourgon/ff"}
+
+// launchers returns the components that start programs: those holding a
+// main package, and command packages that only main packages import (a
+// cobra "cmd" package, a urfave/cli app), recognised by importing a
+// command-line framework or by their name (cmd, command, commands).
+// What such code writes into other packages' variables before serving
+// (flag values, a chosen pool size) is the configuration of the process
+// being started: every process of a split sets its own.
+func (p *Program) launchers() map[string]bool {
+	out := map[string]bool{}
+	mains := map[string]bool{}
+	for _, pkg := range p.Packages {
+		if pkg.Name == "main" {
+			mains[p.ComponentOf(pkg.PkgPath)] = true
+		}
+	}
+	importers := p.importers()
+	for _, pkg := range p.Packages {
+		id := p.ComponentOf(pkg.PkgPath)
+		if id == "" || mains[id] {
+			out[id] = id != ""
+			continue
+		}
+		users := importers[id]
+		if len(users) == 0 {
+			continue
+		}
+		onlyMains := true
+		for _, u := range users {
+			onlyMains = onlyMains && mains[u]
+		}
+		if !onlyMains {
+			continue
+		}
+		switch path.Base(pkg.Name) {
+		case "cmd", "command", "commands":
+			out[id] = true
+			continue
+		}
+		for imp := range pkg.Imports {
+			for _, fw := range cliFrameworks {
+				if imp == fw || strings.HasPrefix(imp, fw+"/") {
+					out[id] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// startupWrite returns whether a use is start-up configuration: a launcher
+// (see launchers) writing a variable of another component.
+func (p *Program) startupWrite(launchers map[string]bool) func(globalUse) bool {
+	return func(u globalUse) bool {
+		from := p.FuncComponent(u.fn)
+		return launchers[from] && from != p.ComponentOf(u.global.Pkg.Pkg.Path())
+	}
+}
