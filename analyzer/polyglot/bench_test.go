@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/podsplit/podsplit/graph"
+	"github.com/podsplit/podsplit/internal/cache"
 )
 
 // BenchmarkParse measures parsing and lowering throughput, in files per
@@ -47,18 +48,71 @@ func BenchmarkParse(b *testing.B) {
 }
 
 // BenchmarkAnalyze measures the whole front end on the same corpus: walk,
-// parse, components, import edges and link facts.
+// parse, components, import edges and link facts, in four states of the
+// file cache (Options.Cache):
+//
+//   - nocache: every file parsed, nothing stored;
+//   - cold: an empty cache each run: every file parsed and its model stored;
+//   - warm: every model read from the cache, nothing parsed;
+//   - edit: a warm cache and one file changed before each run, as after a
+//     one-file commit: that file parsed and stored, the others read.
 func BenchmarkAnalyze(b *testing.B) {
 	dir := b.TempDir()
 	const perLang = 40
 	writeCorpus(b, dir, perLang)
-	cpu := cpuTime()
-	for b.Loop() {
-		if _, err := Analyze(context.Background(), dir, graph.New("bench"), Options{}); err != nil {
+	caches := b.TempDir()
+	newCache := func(b *testing.B) FileCache {
+		d, err := os.MkdirTemp(caches, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		c, err := cache.Open(d)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return c.Bucket("polyglot")
+	}
+	analyze := func(b *testing.B, c FileCache) {
+		if _, err := Analyze(context.Background(), dir, graph.New("bench"), Options{Cache: c, Build: "bench"}); err != nil {
 			b.Fatal(err)
 		}
 	}
-	report(b, 4*perLang*b.N, cpuTime()-cpu)
+	measure := func(name string, setup func(b *testing.B) FileCache, each func(b *testing.B, i int) FileCache) {
+		b.Run(name, func(b *testing.B) {
+			c := setup(b)
+			cpu := cpuTime()
+			i := 0
+			for b.Loop() {
+				if each != nil {
+					c = each(b, i)
+				}
+				analyze(b, c)
+				i++
+			}
+			report(b, 4*perLang*b.N, cpuTime()-cpu)
+		})
+	}
+	none := func(*testing.B) FileCache { return nil }
+	warm := func(b *testing.B) FileCache {
+		c := newCache(b)
+		analyze(b, c)
+		return c
+	}
+	measure("nocache", none, nil)
+	measure("cold", none, func(b *testing.B, _ int) FileCache { return newCache(b) })
+	measure("warm", warm, nil)
+	edited := filepath.Join(dir, "py", "p0", "m0.py")
+	orig, err := os.ReadFile(edited)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var c FileCache
+	measure("edit", func(b *testing.B) FileCache { c = warm(b); return c }, func(b *testing.B, i int) FileCache {
+		if err := os.WriteFile(edited, fmt.Appendf(orig, "\n# edit %d\n", i), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		return c
+	})
 }
 
 // report gives files per second of wall time and, because a shared
