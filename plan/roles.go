@@ -203,13 +203,16 @@ func outside(v *view, i int) bool {
 	return v.module(i) && c.Language == "go" && c.Files == 0 && len(c.Packages) == 0
 }
 
-// readOnly reports whether component i holds declarations only, as far as
-// the graph knows: the analyser found it stateless and free of I/O and
-// imported by several components (role library), and nothing calls it or
-// is called by it, so its users only read its constants, types and
-// start-up configuration.
+// readOnly reports whether Go component i holds declarations only, as far
+// as the graph knows: it does no I/O, keeps no mutable state, and nothing
+// calls it or is called by it (calls from generated code are noise), so
+// its users only read its types, constants and start-up configuration
+// (a data model, a config package), and every process linking them gets
+// its own copy.
 func readOnly(v *view, i int) bool {
-	return v.comps[i].Role == graph.RoleLibrary && len(v.in[i]) == 0 && len(v.out[i]) == 0
+	c := v.comps[i]
+	return c.Language == "go" && c.Role != graph.RoleEntrypoint && len(c.IO) == 0 && len(c.MutableState) == 0 &&
+		len(v.in[i]) == 0 && len(v.out[i]) == 0
 }
 
 // usedByLibrary reports whether a library depends on component i.
