@@ -62,6 +62,9 @@ func Extract(p *Program) *Result {
 					if s := agg.site(fn, site, resolve); s != nil {
 						res.Sites = append(res.Sites, s)
 					}
+					if s := agg.handoff(fn, site); s != nil {
+						res.Sites = append(res.Sites, s)
+					}
 				}
 			}
 		}
@@ -132,14 +135,77 @@ func (a *aggregator) site(caller *ssa.Function, site ssa.CallInstruction, resolv
 	cross = dedupeFuncs(cross)
 	s := &Site{Pos: pos, RelPos: a.p.relPosition(pos), Caller: caller, Callees: cross, From: from,
 		Dynamic: site.Common().StaticCallee() == nil, ByType: byType}
+	a.addAll(s, "")
+	return s
+}
+
+// addAll adds every callee of s, counting the site once per edge.
+func (a *aggregator) addAll(s *Site, note string) {
 	counted := map[string]bool{}
-	for _, fn := range cross {
+	for _, fn := range s.Callees {
 		to := a.p.FuncComponent(fn)
 		s.To = append(s.To, to)
-		a.add(s, fn, to, !counted[to])
+		a.add(s, fn, to, !counted[to], note)
 		counted[to] = true
 	}
+}
+
+// handoff records a main package handing a function of another component
+// to code outside the analysed packages (a dependency) that runs it (weaver.Run(ctx, frontend.Serve),
+// http.HandleFunc("/", web.Index)): the call happens in the dependency,
+// whose body is not analysed, so no algorithm sees it, yet it is what the
+// program runs. Only main packages are followed: they never merge with what
+// they call (the plan places them by the program they run), so the edge
+// tells where a program belongs and ties nothing together.
+func (a *aggregator) handoff(caller *ssa.Function, site ssa.CallInstruction) *Site {
+	callee := site.Common().StaticCallee()
+	if callee == nil || caller.Pkg == nil || caller.Pkg.Pkg.Name() != "main" || len(callee.Blocks) > 0 ||
+		caller.Synthetic == "package initializer" || a.p.IsGenerated(site.Pos()) {
+		return nil
+	}
+	from := a.p.FuncComponent(caller)
+	var cross []*ssa.Function
+	for _, arg := range site.Common().Args {
+		if fn := a.p.funcValue(arg); fn != nil {
+			if to := a.p.FuncComponent(fn); to != "" && to != from {
+				cross = append(cross, fn)
+			}
+		}
+	}
+	if len(cross) == 0 {
+		return nil
+	}
+	if !site.Pos().IsValid() {
+		return nil
+	}
+	pos := a.p.Fset.Position(site.Pos())
+	key := fmt.Sprintf("handoff %s:%d:%d", pos.Filename, pos.Line, pos.Column)
+	if a.seen[key] {
+		return nil // the same source site in another package variant
+	}
+	a.seen[key] = true
+	s := &Site{Pos: pos, RelPos: a.p.relPosition(pos), Caller: caller, Callees: dedupeFuncs(cross), From: from, Dynamic: true}
+	a.addAll(s, "handed to "+shortName(callee))
 	return s
+}
+
+// funcValue returns the declared function a value names: a function, or a
+// method value (srv.Serve), or nil.
+func (p *Program) funcValue(v ssa.Value) *ssa.Function {
+	switch v := v.(type) {
+	case *ssa.Function:
+		return p.declared(v)
+	case *ssa.MakeClosure:
+		fn := v.Fn.(*ssa.Function)
+		if m, ok := fn.Object().(*types.Func); ok && fn.Synthetic != "" {
+			if decl := p.SSA.FuncValue(m); decl != nil {
+				return p.declared(decl)
+			}
+		}
+	case *ssa.ChangeType:
+		return p.funcValue(v.X)
+	}
+	return nil
 }
 
 // keep applies the noise filters, counting what it drops.
@@ -184,7 +250,7 @@ func isUniversal(call *ssa.CallCommon) bool {
 
 // add records that site s calls fn of component to; first is true for the
 // first callee of s in that component, so each site counts once per edge.
-func (a *aggregator) add(s *Site, fn *ssa.Function, to string, first bool) {
+func (a *aggregator) add(s *Site, fn *ssa.Function, to string, first bool, note string) {
 	k := edgeKey{s.From, to}
 	e := a.edges[k]
 	if e == nil {
@@ -201,6 +267,9 @@ func (a *aggregator) add(s *Site, fn *ssa.Function, to string, first bool) {
 	detail := shortName(s.Caller) + " → " + shortName(fn)
 	if s.ByType {
 		detail += " (resolved by type)"
+	}
+	if note != "" {
+		detail += " (" + note + ")"
 	}
 	e.Evidence = append(e.Evidence, graph.Evidence{Pos: s.RelPos, Detail: detail})
 	c := a.callees[k][origin(fn)]
