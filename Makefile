@@ -2,7 +2,7 @@
 GO ?= go
 export GOTOOLCHAIN := local
 
-.PHONY: build test demo bench bench-peers lint
+.PHONY: build test demo bench bench-peers eval-real lint
 
 build:
 	$(GO) build -o bin/podsplit ./cmd/podsplit
@@ -24,6 +24,11 @@ bench:
 # Side-by-side wall time and peak RSS against peer tools; writes a table to stdout.
 bench-peers: build
 	./scripts/bench-peers.sh
+
+# Plans real systems from the module proxy and scores them against their
+# known decompositions (testdata/real); prints a table.
+eval-real:
+	./scripts/eval-real.sh
 
 lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt: files above need formatting"; exit 1; }

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# eval-real.sh plans real systems that nobody here wrote and scores each
+# plan against the system's known decomposition (testdata/real/*.tsv) with
+# `podsplit eval`. The modules come from the Go module proxy (GOPROXY);
+# nothing else is fetched, and the scanned code is never run.
+#
+#   ./scripts/eval-real.sh            # every system below
+#   SYSTEMS=hotrod ./scripts/eval-real.sh
+set -euo pipefail
+export GOTOOLCHAIN=local GOFLAGS=-mod=mod
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
+
+# name module@version packages truth
+systems=(
+	"hotrod github.com/jaegertracing/jaeger@v1.57.0 ./examples/hotrod/... hotrod.tsv"
+	"bankofanthos github.com/ServiceWeaver/weaver@v0.24.6 ./examples/bankofanthos/... bankofanthos.tsv"
+)
+
+(cd "$root" && go build -o "$work/podsplit" ./cmd/podsplit)
+printf '| system | module | packages | services (reference) | MoJoFM | ARI | library P / R |\n'
+printf '| --- | --- | ---: | --- | ---: | ---: | --- |\n'
+for s in "${systems[@]}"; do
+	read -r name modver pattern truth <<<"$s"
+	if [[ -n ${SYSTEMS:-} && " $SYSTEMS " != *" $name "* ]]; then continue; fi
+	dir=$(cd "$work" && go mod download -json "$modver" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+	cp -r "$dir" "$work/$name" && chmod -R u+w "$work/$name"
+	(cd "$work/$name" && go mod download)
+	out=$(cd "$work/$name" && "$work/podsplit" eval --format json --truth "$root/testdata/real/$truth" "$pattern")
+	python3 - "$name" "$modver" "$out" <<'PY'
+import json, sys
+name, mod, r = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+print(f"| {name} | {mod} | {r['packages']} | {r['services']} ({r['truth_services']}) | {r['mojofm']:.1f}% | {r['ari']:.3f} | {r['library_precision']:.2f} / {r['library_recall']:.2f} |")
+PY
+done
