@@ -184,13 +184,16 @@ func (d *pass) governanceRoles(g *graph.Graph) {
 	govFuncs := map[string]int{}
 	concerns := map[string][]string{}
 	for fn, cs := range d.govFuncs {
+		if d.p.IsGenerated(fn.Pos()) || fn.Parent() != nil || fn.Synthetic != "" {
+			continue // counted as countFunction counts the total
+		}
 		comp := d.p.FuncComponent(fn)
 		govFuncs[comp]++
 		concerns[comp] = append(concerns[comp], cs...)
 	}
 	for _, fn := range d.p.Funcs() {
 		if fn.Parent() == nil && fn.Synthetic == "" && fn.Object() != nil && d.govFuncs[fn] == nil &&
-			!d.inTest(fn) && middlewareShaped(fn.Signature) {
+			!d.inTest(fn) && !d.p.IsGenerated(fn.Pos()) && middlewareShaped(fn.Signature) {
 			govFuncs[d.p.FuncComponent(fn)]++
 		}
 	}
