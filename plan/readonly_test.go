@@ -37,3 +37,34 @@ func TestReadOnlyLibrary(t *testing.T) {
 		}
 	}
 }
+
+// A stateless package free of I/O used by two domains is a library unless
+// its name says its authors made it a service (a Service Weaver component
+// such as cartservice).
+func TestNamedServiceNotLibrary(t *testing.T) {
+	g := graph.New("example.com/shop")
+	comp := func(name string, io ...string) {
+		g.Components = append(g.Components, &graph.Component{ID: "example.com/shop/" + name, Name: name, Dir: name,
+			Language: "go", Role: graph.RoleService, Files: 1, Packages: []string{"example.com/shop/" + name}, IO: io})
+	}
+	comp("cartservice")
+	comp("money")
+	comp("frontend", "http")
+	comp("checkout", "sql")
+	for _, from := range []string{"frontend", "checkout"} {
+		for _, to := range []string{"cartservice", "money"} {
+			g.Edges = append(g.Edges, &graph.Edge{From: "example.com/shop/" + from, To: "example.com/shop/" + to,
+				Kind: graph.KindCall, Mechanism: "func", Static: 1})
+		}
+	}
+	p := Make(g, DefaultOptions())
+	checkInvariants(t, p)
+	if !slices.Equal(p.Target.Libraries, []string{"example.com/shop/money"}) {
+		t.Errorf("libraries %v, want only money", p.Target.Libraries)
+	}
+	for _, name := range []string{"cartservice", "money", "pay-svc", "service", "server", "authserver"} {
+		if got, want := namedService("internal/"+name), name == "cartservice" || name == "pay-svc"; got != want {
+			t.Errorf("namedService(%s) = %v", name, got)
+		}
+	}
+}

@@ -160,7 +160,7 @@ func firstN(s []string, n int) []string {
 // non-library or no longer used widely enough.
 func (f *facts) findLibraries(v *view, pinned map[int]bool, shared map[int]bool) {
 	for i, c := range v.comps {
-		f.lib[i] = !pinned[i] && !f.entry[i] && v.module(i) && !servesOrShares(v, i) &&
+		f.lib[i] = !pinned[i] && !f.entry[i] && v.module(i) && !servesOrShares(v, i) && !namedService(dirOf(v.g, c)) &&
 			(len(c.IO) == 0 || c.Role == graph.RoleGovernance || f.tree.technical(f.domain[i], dirOf(v.g, c)) || shared[i])
 	}
 	for changed := true; changed; {
@@ -193,6 +193,22 @@ func (f *facts) findLibraries(v *view, pinned map[int]bool, shared map[int]bool)
 			f.libWhy[i] = "shared technical package (I/O: " + strings.Join(c.IO, ", ") + "), used by " + users
 		}
 	}
+}
+
+// namedService reports whether a directory's name says its authors made it
+// a service (cartservice, payment-svc; a bare "service" directory is a
+// layer, and "server" often names a shared helper, so neither counts):
+// whatever its code looks like, it is not a library to link into others. Service Weaver components (cartservice, shippingservice) are
+// plain Go, stateless and free of I/O, and would otherwise pass for
+// libraries.
+func namedService(dir string) bool {
+	base := strings.ToLower(path.Base(dir))
+	for _, suffix := range []string{"service", "svc"} {
+		if t, ok := strings.CutSuffix(base, suffix); ok && strings.Trim(t, "-_") != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // outside reports whether component i is a module package outside the

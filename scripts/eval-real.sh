@@ -16,6 +16,7 @@ trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 systems=(
 	"hotrod github.com/jaegertracing/jaeger@v1.57.0 ./examples/hotrod/... hotrod.tsv"
 	"bankofanthos github.com/ServiceWeaver/weaver@v0.24.6 ./examples/bankofanthos/... bankofanthos.tsv"
+	"onlineboutique github.com/ServiceWeaver/weaver@v0.18.0 ./examples/onlineboutique/... onlineboutique.tsv"
 )
 
 (cd "$root" && go build -o "$work/podsplit" ./cmd/podsplit)
