@@ -166,7 +166,7 @@ func (f *facts) findLibraries(v *view, pinned map[int]bool, shared map[int]bool)
 	for changed := true; changed; {
 		changed = false
 		for i := range v.comps {
-			if f.lib[i] && !outside(v, i) && !readOnly(v, i) && (!f.leaf(v, i) || len(f.foreignDomains(v, i)) < 2 && !f.usedByLibrary(v, i)) {
+			if f.lib[i] && !outside(v, i) && !readOnly(v, i) && (!f.leaf(v, i) || len(f.foreignDomains(v, i)) < 2 && !f.usedByLibrary(v, i) && !f.sharedCode(v, i)) {
 				f.lib[i], changed = false, true
 			}
 		}
@@ -209,6 +209,14 @@ func namedService(dir string) bool {
 		}
 	}
 	return false
+}
+
+// sharedCode reports whether component i is code its authors put in a
+// shared container (see inShared) and that does no I/O: a library for any
+// number of users, one today.
+func (f *facts) sharedCode(v *view, i int) bool {
+	c := v.comps[i]
+	return len(c.IO) == 0 && len(v.in[i]) > 0 && f.tree.inShared(f.domain[i], dirOf(v.g, c))
 }
 
 // outside reports whether component i is a module package outside the
@@ -292,6 +300,13 @@ func (t *tree) technical(domain, dir string) bool {
 	if infraNames[base] || strings.HasSuffix(base, "pb") || strings.HasSuffix(base, "proto") || base == "gen" || infraNames[path.Base(domain)] {
 		return true
 	}
+	return t.inShared(domain, dir)
+}
+
+// inShared reports whether a package sits in a shared container (pkg/,
+// libs/, common/…) below the nearest root, as its own domain: put there to
+// be shared, whoever uses it today.
+func (t *tree) inShared(domain, dir string) bool {
 	parts := strings.Split(dir, "/")
 	start := 0
 	for i := range len(parts) - 1 {
@@ -300,7 +315,7 @@ func (t *tree) technical(domain, dir string) bool {
 		}
 	}
 	for _, part := range parts[start:] {
-		if alwaysContainers[part] && part != "cmd" {
+		if alwaysContainers[part] && part != "cmd" && part != "examples" {
 			return domain == dir
 		}
 	}
