@@ -65,16 +65,18 @@ func (p *Program) pkgDir(pkg *packages.Package) string {
 	return p.RelFile(filepath.Dir(files[0]))
 }
 
-// assignRoles gives every component its role with the reason:
+// assignRoles records the I/O and the offered interfaces of every
+// component (see offeredInterfaces) and gives it its role with the reason:
 // entrypoint (a main package), library (stateless, no I/O of its own, used by
 // two or more components, and depending on nothing but other libraries, so
 // it can be linked into every unit that uses it), or service.
 func (p *Program) assignRoles(g *graph.Graph) {
 	importers := p.importers()
-	io := p.ioKinds()
+	io, ifaces := p.ioKinds(), p.offeredInterfaces()
 	for _, c := range g.Components {
 		if !c.External {
 			c.IO = append(c.IO, io[c.ID]...)
+			c.Interfaces = append(c.Interfaces, ifaces[c.ID]...)
 		}
 	}
 	libs := p.libraries(g, importers)

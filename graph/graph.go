@@ -63,6 +63,11 @@ type Component struct {
 	Governance []string `json:"governance,omitempty"`
 	// IO lists the kinds of input/output the component does itself.
 	IO []string `json:"io,omitempty"`
+	// Interfaces lists the exported interfaces the component offers as an
+	// API of its own, "store.Repository": declared in its packages, with at
+	// least one exported method, and implemented by a concrete type
+	// declared in the component too. Test and generated files do not count.
+	Interfaces []string `json:"interfaces,omitempty"`
 	// External marks a node that stands for something outside the
 	// repository, such as an HTTP endpoint the code calls.
 	External bool `json:"external,omitempty"`
@@ -213,6 +218,7 @@ func (g *Graph) Sort() {
 		c.MutableState = sortedUnique(c.MutableState)
 		c.Governance = sortedUnique(c.Governance)
 		c.IO = sortedUnique(c.IO)
+		c.Interfaces = sortedUnique(c.Interfaces)
 	}
 	for _, e := range g.Edges {
 		e.sort()
