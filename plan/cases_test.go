@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"golang.org/x/tools/txtar"
+
+	"github.com/podsplit/podsplit/graph"
 )
 
 var update = flag.Bool("update", false, "rewrite the plan.golden section of testdata/*.txtar")
@@ -104,6 +106,13 @@ func check(t *testing.T, p *Plan, ids map[string]string, w []string) {
 		}
 	case "order":
 		checkOrder(t, p, ids, w)
+	case "diag", "nodiag":
+		found := slices.ContainsFunc(p.Diagnostics, func(d graph.Diagnostic) bool {
+			return d.Category == w[1] && strings.Contains(d.Message, text(2))
+		})
+		if found != (w[0] == "diag") {
+			t.Errorf("%v: diagnostics are %v", w, p.Diagnostics)
+		}
 	case "blocker", "api", "cut":
 		st := extractStep(p, id(w[1]))
 		if st == nil {

@@ -16,6 +16,7 @@ type partition struct {
 	in        []bool // component takes part (not a library, not external)
 	apart     map[[2]int]bool
 	notes     []string // why units were merged, in order
+	kept      []string // why units owned by another stay apart from it
 	conflicts []string // merges the reasons asked for but configuration forbade
 }
 

@@ -196,35 +196,6 @@ func (p *partition) boundary(members []int) string {
 	return ""
 }
 
-// absorbOwned merges, until nothing changes, every unit that only one other
-// unit (main packages aside) depends on, that has no boundary of its own
-// and holds no main package, into that owner, unless the owner is a hub.
-func (p *partition) absorbOwned() {
-	for changed := true; changed; {
-		changed = false
-		ug := p.graph()
-		for u, members := range ug.units {
-			if p.entryUnit(members) || slices.ContainsFunc(members, func(m int) bool { return p.f.entry[m] }) || p.boundary(members) != "" {
-				continue
-			}
-			var owners []int
-			for _, x := range ug.preds(u) {
-				if !p.entryUnit(ug.units[x]) {
-					owners = append(owners, x)
-				}
-			}
-			if len(owners) != 1 || p.isHub(ug, owners[0]) {
-				continue
-			}
-			o := ug.units[owners[0]][0]
-			before := len(p.notes)
-			p.join(o, members[0], fmt.Sprintf("%s joins %s: reached only through it, no boundary of its own",
-				ug.name(p, u), ug.name(p, owners[0])))
-			changed = changed || len(p.notes) > before
-		}
-	}
-}
-
 // placeOrphans settles the units that ownership left alone although they
 // have no boundary of their own (several units depend on them, or none
 // does): each joins the neighbouring unit, hubs and main packages aside,
@@ -234,7 +205,7 @@ func (p *partition) placeOrphans(gamma float64) {
 	ug := p.graph()
 	deg, total := p.degrees(ug)
 	for u, members := range ug.units {
-		if p.boundary(members) != "" || slices.ContainsFunc(members, func(m int) bool { return p.f.entry[m] }) || p.isHub(ug, u) {
+		if slices.ContainsFunc(members, func(m int) bool { return p.f.entry[m] }) || p.isHub(ug, u) || p.unitBoundary(ug, u) != "" {
 			continue
 		}
 		best, bestGain := -1, 0.0
@@ -383,9 +354,13 @@ func (ug *unitGraph) name(p *partition, u int) string {
 	return ug.names[u]
 }
 
-// diagnostics reports what clustering could not honour.
+// diagnostics reports the units a boundary kept apart from their only
+// owner, and what clustering could not honour.
 func (p *partition) diagnostics() []graph.Diagnostic {
 	var out []graph.Diagnostic
+	for _, k := range p.kept {
+		out = append(out, graph.Diagnostic{Category: "boundary", Message: k})
+	}
 	for _, c := range p.conflicts {
 		out = append(out, graph.Diagnostic{Category: "plan", Message: c})
 	}
