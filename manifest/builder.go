@@ -29,6 +29,10 @@ type builder struct {
 	calls map[string]map[string]bool
 	// encoded maps the JSON of every object written to its YAML.
 	encoded map[string][]byte
+	// libs holds the target's libraries; outside memoises
+	// calledFromOutside by the components of a unit.
+	libs    map[string]bool
+	outside map[string]bool
 }
 
 func newBuilder(p *plan.Plan, opts Options) *builder {

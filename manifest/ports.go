@@ -80,16 +80,32 @@ func (b *builder) ports(u unit) []netPort {
 // an edge into u from a component that is neither in u nor a library,
 // which is linked into u itself.
 func (b *builder) calledFromOutside(u unit) bool {
+	key := strings.Join(sortedKeys(u.comps), "\x00")
+	if v, ok := b.outside[key]; ok {
+		return v
+	}
+	if b.libs == nil {
+		b.libs = map[string]bool{}
+		for _, id := range b.p.Target.Libraries {
+			b.libs[id] = true
+		}
+	}
+	called := false
 	for _, e := range b.p.Edges {
 		if e.Kind == graph.KindState || e.Kind == graph.KindData || !u.comps[e.To] || u.comps[e.From] {
 			continue
 		}
-		if c := b.comps[e.From]; c != nil && c.Role == graph.RoleLibrary || slices.Contains(b.p.Target.Libraries, e.From) {
+		if c := b.comps[e.From]; c != nil && c.Role == graph.RoleLibrary || b.libs[e.From] {
 			continue
 		}
-		return true
+		called = true
+		break
 	}
-	return false
+	if b.outside == nil {
+		b.outside = map[string]bool{}
+	}
+	b.outside[key] = called
+	return called
 }
 
 // tcpPort parses "tcp:8080", "tcp::8080" or "tcp:HOST:8080" and tells
