@@ -3,8 +3,6 @@ package analyzer_test
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,6 +12,7 @@ import (
 
 	"github.com/podsplit/podsplit/analyzer"
 	"github.com/podsplit/podsplit/graph"
+	"github.com/podsplit/podsplit/internal/txtartest"
 )
 
 // TestCases runs every testdata/*.txtar case under each algorithm its
@@ -26,31 +25,20 @@ import (
 // state/!state FROM -> TO [VAR ACCESS], mutable COMP VAR, role COMP ROLE,
 // scc/!scc A B…, dropped REASON N, diag CATEGORY.
 func TestCases(t *testing.T) {
-	files, _ := filepath.Glob("testdata/*.txtar")
-	if len(files) == 0 {
-		t.Fatal("no test cases")
-	}
-	for _, file := range files {
-		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
-			t.Parallel()
-			ar, err := txtar.ParseFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			dir := writeArchive(t, ar)
-			want := wantLines(t, ar)
-			for _, algo := range analyzer.Algorithms {
-				g := extract(t, dir, algo)
-				for _, w := range want {
-					if w.applies(algo) {
-						if msg := check(g, w.args); msg != "" {
-							t.Errorf("[%s] %s: %s", algo, strings.Join(w.args, " "), msg)
-						}
+	txtartest.Each(t, "testdata/*.txtar", func(t *testing.T, _ string, ar *txtar.Archive) {
+		dir := txtartest.Write(t, ar, "want")
+		want := wantLines(t, ar)
+		for _, algo := range analyzer.Algorithms {
+			g := extract(t, dir, algo)
+			for _, w := range want {
+				if w.applies(algo) {
+					if msg := check(g, w.args); msg != "" {
+						t.Errorf("[%s] %s: %s", algo, strings.Join(w.args, " "), msg)
 					}
 				}
 			}
-		})
-	}
+		}
+	})
 }
 
 type want struct {
@@ -83,23 +71,6 @@ func wantLines(t *testing.T, ar *txtar.Archive) []want {
 	}
 	t.Fatal("case has no want file")
 	return nil
-}
-
-func writeArchive(t *testing.T, ar *txtar.Archive) string {
-	dir := t.TempDir()
-	for _, f := range ar.Files {
-		if f.Name == "want" {
-			continue
-		}
-		path := filepath.Join(dir, f.Name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
 }
 
 func extract(t *testing.T, dir, algo string) *graph.Graph {

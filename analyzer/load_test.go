@@ -13,6 +13,7 @@ import (
 
 	"github.com/podsplit/podsplit/analyzer"
 	"github.com/podsplit/podsplit/graph"
+	"github.com/podsplit/podsplit/internal/txtartest"
 	"github.com/podsplit/podsplit/report"
 )
 
@@ -91,7 +92,7 @@ func loadArchive(t *testing.T, name string, opts analyzer.Options) *graph.Graph 
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts.Dir = writeArchive(t, ar)
+	opts.Dir = txtartest.Write(t, ar, "want")
 	p, err := analyzer.Load(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)

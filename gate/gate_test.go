@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/podsplit/podsplit/gate"
+	"github.com/podsplit/podsplit/internal/txtartest"
 )
 
 var update = flag.Bool("update", false, "rewrite the expectations in testdata")
@@ -23,20 +24,7 @@ func extract(t *testing.T, file string) (string, *txtar.Archive) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	for _, f := range ar.Files {
-		if f.Name == "want" {
-			continue
-		}
-		path := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir, ar
+	return txtartest.Write(t, ar, "want"), ar
 }
 
 // checkWant compares got with the archive's want section, or rewrites it

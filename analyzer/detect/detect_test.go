@@ -17,6 +17,7 @@ import (
 	"github.com/podsplit/podsplit/analyzer"
 	"github.com/podsplit/podsplit/analyzer/link"
 	"github.com/podsplit/podsplit/graph"
+	"github.com/podsplit/podsplit/internal/txtartest"
 )
 
 var update = flag.Bool("update", false, "rewrite the want section of testdata/*.txtar")
@@ -44,21 +45,8 @@ func runArchive(t *testing.T, file string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	var want []byte
-	for _, f := range ar.Files {
-		if f.Name == "want" {
-			want = f.Data
-			continue
-		}
-		path := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := txtartest.Write(t, ar, "want")
+	want, _ := txtartest.Section(ar, "want")
 	prog, err := analyzer.Load(context.Background(), analyzer.Options{Dir: dir, Algo: "static"})
 	if err != nil {
 		t.Fatal(err)

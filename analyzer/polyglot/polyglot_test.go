@@ -18,6 +18,7 @@ import (
 	"github.com/podsplit/podsplit/analyzer/link"
 	"github.com/podsplit/podsplit/analyzer/polyglot"
 	"github.com/podsplit/podsplit/graph"
+	"github.com/podsplit/podsplit/internal/txtartest"
 )
 
 // TestCases runs every testdata/*.txtar case: the archive's files are
@@ -33,59 +34,36 @@ import (
 //
 // Arguments with spaces are double-quoted.
 func TestCases(t *testing.T) {
-	files, _ := filepath.Glob("testdata/*.txtar")
-	if len(files) == 0 {
-		t.Fatal("no test cases")
-	}
-	for _, file := range files {
-		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
-			t.Parallel()
-			ar, err := txtar.ParseFile(file)
+	txtartest.Each(t, "testdata/*.txtar", func(t *testing.T, _ string, ar *txtar.Archive) {
+		dir := txtartest.Write(t, ar, "want")
+		data, ok := txtartest.Section(ar, "want")
+		if !ok {
+			t.Fatal("case has no want file")
+		}
+		want := strings.Split(string(data), "\n")
+		g, facts := analyze(t, dir)
+		checked := 0
+		for _, line := range want {
+			line = strings.TrimSpace(line)
+			if line == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			checked++
+			args, err := splitArgs(line)
 			if err != nil {
-				t.Fatal(err)
+				t.Fatalf("want line %q: %v", line, err)
 			}
-			dir := t.TempDir()
-			var want []string
-			for _, f := range ar.Files {
-				if f.Name == "want" {
-					want = strings.Split(string(f.Data), "\n")
-					continue
-				}
-				p := filepath.Join(dir, filepath.FromSlash(f.Name))
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-					t.Fatal(err)
-				}
+			if msg := check(g, facts, args); msg != "" {
+				t.Errorf("%s: %s", line, msg)
 			}
-			if len(want) == 0 {
-				t.Fatal("case has no want file")
-			}
-			g, facts := analyze(t, dir)
-			checked := 0
-			for _, line := range want {
-				line = strings.TrimSpace(line)
-				if line == "" || strings.HasPrefix(line, "#") {
-					continue
-				}
-				checked++
-				args, err := splitArgs(line)
-				if err != nil {
-					t.Fatalf("want line %q: %v", line, err)
-				}
-				if msg := check(g, facts, args); msg != "" {
-					t.Errorf("%s: %s", line, msg)
-				}
-			}
-			if checked == 0 {
-				t.Fatal("want file checks nothing")
-			}
-			if t.Failed() {
-				t.Log(dump(g, facts))
-			}
-		})
-	}
+		}
+		if checked == 0 {
+			t.Fatal("want file checks nothing")
+		}
+		if t.Failed() {
+			t.Log(dump(g, facts))
+		}
+	})
 }
 
 // analyze runs the front end on dir and matches its facts into the graph.

@@ -17,6 +17,7 @@ import (
 	"github.com/podsplit/podsplit/analyzer"
 	"github.com/podsplit/podsplit/config"
 	"github.com/podsplit/podsplit/internal/synth"
+	"github.com/podsplit/podsplit/internal/txtartest"
 	"github.com/podsplit/podsplit/report"
 )
 
@@ -27,17 +28,7 @@ func writeArchive(t *testing.T, name string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	for _, f := range ar.Files {
-		path := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+	return txtartest.Write(t, ar)
 }
 
 // render is everything an analysis hands its consumers, as text: the graph
