@@ -216,7 +216,27 @@ func namedService(dir string) bool {
 // number of users, one today.
 func (f *facts) sharedCode(v *view, i int) bool {
 	c := v.comps[i]
-	return len(c.IO) == 0 && len(v.in[i]) > 0 && f.tree.inShared(f.domain[i], dirOf(v.g, c))
+	return len(c.IO) == 0 && len(v.in[i]) > 0 && f.tree.inShared(f.domain[i], dirOf(v.g, c)) || stubs(c, dirOf(v.g, c))
+}
+
+// stubs reports whether a component is generated RPC or message code
+// (inventorypb, services/geo/proto, api/gen): its clients call the
+// service through it, so it is linked into each of them, however few,
+// and wherever it lives: beside the service that implements it
+// (services/geo/proto) as often as apart. Its only state is the
+// bookkeeping of generated code.
+func stubs(c *graph.Component, dir string) bool {
+	base := strings.ToLower(path.Base(dir))
+	if !(strings.HasSuffix(base, "pb") || strings.HasSuffix(base, "proto") || strings.HasSuffix(base, "protos") ||
+		base == "gen" || base == "generated") {
+		return false
+	}
+	for _, s := range c.MutableState {
+		if !generatedState(s) {
+			return false
+		}
+	}
+	return true
 }
 
 // outside reports whether component i is a module package outside the
