@@ -20,6 +20,9 @@ type facts struct {
 	libWhy   []string
 	boundary []string // why the component stands on its own, "" if nothing does
 	tree     *tree
+	// sharedApart is set when business code lives outside the shared
+	// containers (see hasDomainsApart).
+	sharedApart bool
 }
 
 // infraNames name technical parts shared across a system rather than a
@@ -58,6 +61,8 @@ func newFacts(v *view, pinned map[int]bool, verdicts []*verdict) *facts {
 		f.entry[i] = c.Role == graph.RoleEntrypoint
 		f.boundary[i] = boundaryOf(v, i)
 	}
+	f.sharedApart = f.hasDomainsApart(v)
+	f.tree.sharedApart = f.sharedApart
 	f.findLibraries(v, pinned, sharedAPIs(v, f, verdicts))
 	return f
 }
@@ -216,7 +221,20 @@ func namedService(dir string) bool {
 // number of users, one today.
 func (f *facts) sharedCode(v *view, i int) bool {
 	c := v.comps[i]
-	return len(c.IO) == 0 && len(v.in[i]) > 0 && f.tree.inShared(f.domain[i], dirOf(v.g, c)) || stubs(c, dirOf(v.g, c))
+	return len(c.IO) == 0 && len(v.in[i]) > 0 && f.sharedApart && f.tree.inShared(f.domain[i], dirOf(v.g, c)) || stubs(c, dirOf(v.g, c))
+}
+
+// hasDomainsApart reports whether some business code lives outside the
+// shared containers: a service's package neither in one nor a main. When
+// everything is under pkg/ (cmd/ beside pkg/ holding the whole system),
+// pkg/ is where the system lives, not code put apart to be shared.
+func (f *facts) hasDomainsApart(v *view) bool {
+	for i, c := range v.comps {
+		if v.module(i) && !f.entry[i] && c.Language == "go" && !outside(v, i) && !f.tree.underShared(dirOf(v.g, c)) {
+			return true
+		}
+	}
+	return false
 }
 
 // stubs reports whether a component is generated RPC or message code
@@ -320,13 +338,19 @@ func (t *tree) technical(domain, dir string) bool {
 	if infraNames[base] || strings.HasSuffix(base, "pb") || strings.HasSuffix(base, "proto") || base == "gen" || infraNames[path.Base(domain)] {
 		return true
 	}
-	return t.inShared(domain, dir)
+	return t.sharedApart && t.inShared(domain, dir)
 }
 
 // inShared reports whether a package sits in a shared container (pkg/,
 // libs/, common/…) below the nearest root, as its own domain: put there to
 // be shared, whoever uses it today.
 func (t *tree) inShared(domain, dir string) bool {
+	return domain == dir && t.underShared(dir)
+}
+
+// underShared reports whether dir lies in a shared container below the
+// nearest root.
+func (t *tree) underShared(dir string) bool {
 	parts := strings.Split(dir, "/")
 	start := 0
 	for i := range len(parts) - 1 {
@@ -336,7 +360,7 @@ func (t *tree) inShared(domain, dir string) bool {
 	}
 	for _, part := range parts[start:] {
 		if alwaysContainers[part] && part != "cmd" && part != "examples" {
-			return domain == dir
+			return true
 		}
 	}
 	return false

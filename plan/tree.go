@@ -26,6 +26,9 @@ type tree struct {
 	// analysed component ("" for the repository), when patterns narrow
 	// the scan to a subtree (./examples/hotrod/...).
 	base string
+	// sharedApart is set when business code lives outside the shared
+	// containers, which then hold code put apart to be shared.
+	sharedApart bool
 
 	children map[string]map[string]bool // directory → child names on the way to components
 }
