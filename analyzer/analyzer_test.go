@@ -21,7 +21,8 @@ import (
 //	[algos] check args…
 //
 // where algos is "all" or a comma-separated list, and check is one of
-// call/!call FROM -> TO, by_type FROM -> TO N, evidence FROM -> TO TEXT,
+// call/!call FROM -> TO, by_type FROM -> TO N, in_loop FROM -> TO N,
+// evidence FROM -> TO TEXT,
 // state/!state FROM -> TO [VAR ACCESS], mutable COMP VAR, role COMP ROLE,
 // scc/!scc A B…, dropped REASON N, diag CATEGORY.
 func TestCases(t *testing.T) {
@@ -103,6 +104,10 @@ func check(g *graph.Graph, args []string) string {
 		e := g.Edge(args[1], args[3], graph.KindCall, "func")
 		n, _ := strconv.Atoi(args[4])
 		return cond(e != nil && e.ByType == n, "edge %+v", e)
+	case "in_loop":
+		e := g.Edge(args[1], args[3], graph.KindCall, "func")
+		n, _ := strconv.Atoi(args[4])
+		return cond(e != nil && e.InLoop == n, "edge %+v", e)
 	case "evidence":
 		e := g.Edge(args[1], args[3], graph.KindCall, "func")
 		text := strings.Join(args[4:], " ")

@@ -25,6 +25,8 @@ type Site struct {
 	To      []string
 	Dynamic bool // resolved by an algorithm rather than statically
 	ByType  bool
+	// InLoop is set when the call lies inside a loop of its function.
+	InLoop bool
 }
 
 // A Result is the outcome of extraction: the graph and the cross-component
@@ -101,6 +103,7 @@ type edgeKey struct{ from, to string }
 type aggregator struct {
 	p       *Program
 	g       *graph.Graph
+	loops   map[*ssa.Function]map[*ssa.BasicBlock]bool // blocks inside loops, per function
 	edges   map[edgeKey]*graph.Edge
 	callees map[edgeKey]map[*ssa.Function]*graph.Callee
 	seen    map[string]bool // "file:line:col" of sites already counted
@@ -134,7 +137,7 @@ func (a *aggregator) site(caller *ssa.Function, site ssa.CallInstruction, resolv
 	}
 	cross = dedupeFuncs(cross)
 	s := &Site{Pos: pos, RelPos: a.p.relPosition(pos), Caller: caller, Callees: cross, From: from,
-		Dynamic: site.Common().StaticCallee() == nil, ByType: byType}
+		Dynamic: site.Common().StaticCallee() == nil, ByType: byType, InLoop: a.inLoop(caller, site.Block())}
 	a.addAll(s, "")
 	return s
 }
@@ -184,7 +187,8 @@ func (a *aggregator) handoff(caller *ssa.Function, site ssa.CallInstruction) *Si
 		return nil // the same source site in another package variant
 	}
 	a.seen[key] = true
-	s := &Site{Pos: pos, RelPos: a.p.relPosition(pos), Caller: caller, Callees: dedupeFuncs(cross), From: from, Dynamic: true}
+	s := &Site{Pos: pos, RelPos: a.p.relPosition(pos), Caller: caller, Callees: dedupeFuncs(cross), From: from, Dynamic: true,
+		InLoop: a.inLoop(caller, site.Block())}
 	a.addAll(s, "handed to "+shortName(callee))
 	return s
 }
@@ -233,6 +237,73 @@ func (a *aggregator) keep(caller *ssa.Function, site ssa.CallInstruction, cross 
 	return false
 }
 
+// inLoop reports whether block b of fn lies on a cycle of fn's control
+// flow graph: the body of a for or range loop, or of a goto loop.
+func (a *aggregator) inLoop(fn *ssa.Function, b *ssa.BasicBlock) bool {
+	if b == nil {
+		return false
+	}
+	if a.loops == nil {
+		a.loops = map[*ssa.Function]map[*ssa.BasicBlock]bool{}
+	}
+	loops, ok := a.loops[fn]
+	if !ok {
+		loops = loopBlocks(fn)
+		a.loops[fn] = loops
+	}
+	return loops[b]
+}
+
+// loopBlocks returns the blocks of fn that lie on a cycle: those in a
+// strongly connected component of its control flow graph with more than
+// one block, or with an edge to itself (Tarjan's algorithm).
+func loopBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
+	out := map[*ssa.BasicBlock]bool{}
+	index, low := map[*ssa.BasicBlock]int{}, map[*ssa.BasicBlock]int{}
+	onStack := map[*ssa.BasicBlock]bool{}
+	var stack []*ssa.BasicBlock
+	next := 0
+	var visit func(b *ssa.BasicBlock)
+	visit = func(b *ssa.BasicBlock) {
+		index[b], low[b] = next, next
+		next++
+		stack = append(stack, b)
+		onStack[b] = true
+		for _, s := range b.Succs {
+			if _, seen := index[s]; !seen {
+				visit(s)
+				low[b] = min(low[b], low[s])
+			} else if onStack[s] {
+				low[b] = min(low[b], index[s])
+			}
+		}
+		if low[b] != index[b] {
+			return
+		}
+		var scc []*ssa.BasicBlock
+		for {
+			top := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			onStack[top] = false
+			scc = append(scc, top)
+			if top == b {
+				break
+			}
+		}
+		if len(scc) > 1 || slices.Contains(b.Succs, b) {
+			for _, x := range scc {
+				out[x] = true
+			}
+		}
+	}
+	for _, b := range fn.Blocks {
+		if _, seen := index[b]; !seen {
+			visit(b)
+		}
+	}
+	return out
+}
+
 // isUniversal reports an interface call of Error() or String(): they link
 // almost everything to everything and carry no coupling.
 func isUniversal(call *ssa.CallCommon) bool {
@@ -262,6 +333,9 @@ func (a *aggregator) add(s *Site, fn *ssa.Function, to string, first bool, note 
 		e.Static++
 		if s.ByType {
 			e.ByType++
+		}
+		if s.InLoop {
+			e.InLoop++
 		}
 	}
 	detail := shortName(s.Caller) + " → " + shortName(fn)

@@ -124,7 +124,10 @@ type Edge struct {
 	State   []StateAccess `json:"state,omitempty"`
 	// ByType counts call sites resolved only by the method sets of the
 	// module's own types (a fallback where type flow had no evidence).
-	ByType        int        `json:"by_type,omitempty"`
+	ByType int `json:"by_type,omitempty"`
+	// InLoop counts call sites inside a loop of their function: they run
+	// once per iteration, so a request may take them many times.
+	InLoop        int        `json:"in_loop,omitempty"`
 	Evidence      []Evidence `json:"evidence"`
 	EvidenceTotal int        `json:"evidence_total"`
 }

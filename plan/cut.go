@@ -133,5 +133,13 @@ func (c crossing) latency(m CostModel, tier string) (float64, string) {
 	if t.runtime {
 		return us, fmt.Sprintf("runtime: %s", formatCalls(t.calls, m))
 	}
-	return us, fmt.Sprintf("static estimate: %s, each taken to run once per request", plural(int(t.calls), "call site"))
+	src := fmt.Sprintf("static estimate: %s, each taken to run once per request", plural(int(t.calls), "call site"))
+	loops := 0
+	for _, e := range c.edges {
+		loops += e.InLoop
+	}
+	if loops > 0 {
+		src += fmt.Sprintf("; %d inside loops run once per iteration, so this is a lower bound", loops)
+	}
+	return us, src
 }
