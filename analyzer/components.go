@@ -70,8 +70,7 @@ func (p *Program) pkgDir(pkg *packages.Package) string {
 // entrypoint (a main package), library (stateless, no I/O of its own, used by
 // two or more components, and depending on nothing but other libraries, so
 // it can be linked into every unit that uses it), or service.
-func (p *Program) assignRoles(g *graph.Graph) {
-	importers := p.importers()
+func (p *Program) assignRoles(g *graph.Graph, importers map[string][]string) {
 	io, ifaces := p.ioKinds(), p.offeredInterfaces()
 	for _, c := range g.Components {
 		if !c.External {

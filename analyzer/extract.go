@@ -72,9 +72,10 @@ func Extract(p *Program) *Result {
 		}
 	}
 	agg.finish()
-	p.addStateEdges(g)
+	importers := p.importers()
+	p.addStateEdges(g, importers)
 	p.addEndpoints(g)
-	p.assignRoles(g)
+	p.assignRoles(g, importers)
 	g.Sort()
 	return res
 }

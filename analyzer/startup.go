@@ -1,9 +1,6 @@
 package analyzer
 
-import (
-	"path"
-	"strings"
-)
+import "strings"
 
 // cliFrameworks are command-line frameworks whose users are the programs'
 // launchers: a package importing one builds the command tree that a main
@@ -17,7 +14,7 @@ var cliFrameworks = []string{"github.com/spf13/cobra", "github.com/urfave/cli", 
 // What such code writes into other packages' variables before serving
 // (flag values, a chosen pool size) is the configuration of the process
 // being started: every process of a split sets its own.
-func (p *Program) launchers() map[string]bool {
+func (p *Program) launchers(importers map[string][]string) map[string]bool {
 	out := map[string]bool{}
 	mains := map[string]bool{}
 	for _, pkg := range p.Packages {
@@ -25,11 +22,13 @@ func (p *Program) launchers() map[string]bool {
 			mains[p.ComponentOf(pkg.PkgPath)] = true
 		}
 	}
-	importers := p.importers()
 	for _, pkg := range p.Packages {
 		id := p.ComponentOf(pkg.PkgPath)
-		if id == "" || mains[id] {
-			out[id] = id != ""
+		if id == "" {
+			continue
+		}
+		if mains[id] {
+			out[id] = true
 			continue
 		}
 		users := importers[id]
@@ -43,7 +42,7 @@ func (p *Program) launchers() map[string]bool {
 		if !onlyMains {
 			continue
 		}
-		switch path.Base(pkg.Name) {
+		switch pkg.Name {
 		case "cmd", "command", "commands":
 			out[id] = true
 			continue
