@@ -36,7 +36,10 @@ type builder struct {
 }
 
 func newBuilder(p *plan.Plan, opts Options) *builder {
-	b := &builder{p: p, opts: opts, comps: map[string]*graph.Component{}}
+	b := &builder{p: p, opts: opts, comps: map[string]*graph.Component{}, libs: map[string]bool{}, outside: map[string]bool{}}
+	for _, id := range p.Target.Libraries {
+		b.libs[id] = true
+	}
 	for _, c := range p.Components {
 		b.comps[c.ID] = c
 	}

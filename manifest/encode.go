@@ -17,19 +17,11 @@ func (o object) file() string { return fileName(o.kind, o.name) }
 
 // encode writes v as YAML through its JSON form, so that the JSON tags of
 // the API types decide the field names, with keys sorted. The status,
-// which API types always carry, is left out: desired state has none.
-func encode(v any) ([]byte, error) {
-	data, err := json.Marshal(v)
-	if err != nil {
-		return nil, fmt.Errorf("encoding object: %w", err)
-	}
-	return jsonToYAML(data)
-}
-
-// encode is encode, remembering the YAML of every object it has written:
-// each step directory holds the whole desired state, so most objects are
-// written once per step, unchanged, and turning JSON into YAML is most of
-// the cost of writing them.
+// which API types always carry, is left out: desired state has none. It
+// remembers the YAML of every object it has written: each step directory
+// holds the whole desired state, so most objects are written once per
+// step, unchanged, and turning JSON into YAML is most of the cost of
+// writing them.
 func (b *builder) encode(v any) ([]byte, error) {
 	data, err := json.Marshal(v)
 	if err != nil {
@@ -49,6 +41,7 @@ func (b *builder) encode(v any) ([]byte, error) {
 	return out[:len(out):len(out)], nil
 }
 
+// jsonToYAML turns an object's JSON into YAML without its status.
 func jsonToYAML(data []byte) ([]byte, error) {
 	var m map[string]any
 	if err := json.Unmarshal(data, &m); err != nil {

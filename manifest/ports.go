@@ -84,12 +84,6 @@ func (b *builder) calledFromOutside(u unit) bool {
 	if v, ok := b.outside[key]; ok {
 		return v
 	}
-	if b.libs == nil {
-		b.libs = map[string]bool{}
-		for _, id := range b.p.Target.Libraries {
-			b.libs[id] = true
-		}
-	}
 	called := false
 	for _, e := range b.p.Edges {
 		if e.Kind == graph.KindState || e.Kind == graph.KindData || !u.comps[e.To] || u.comps[e.From] {
@@ -100,9 +94,6 @@ func (b *builder) calledFromOutside(u unit) bool {
 		}
 		called = true
 		break
-	}
-	if b.outside == nil {
-		b.outside = map[string]bool{}
 	}
 	b.outside[key] = called
 	return called
