@@ -20,9 +20,6 @@ type facts struct {
 	libWhy   []string
 	boundary []string // why the component stands on its own, "" if nothing does
 	tree     *tree
-	// sharedApart is set when business code lives outside the shared
-	// containers (see hasDomainsApart).
-	sharedApart bool
 }
 
 // infraNames name technical parts shared across a system rather than a
@@ -61,8 +58,7 @@ func newFacts(v *view, pinned map[int]bool, verdicts []*verdict) *facts {
 		f.entry[i] = c.Role == graph.RoleEntrypoint
 		f.boundary[i] = boundaryOf(v, i)
 	}
-	f.sharedApart = f.hasDomainsApart(v)
-	f.tree.sharedApart = f.sharedApart
+	f.tree.sharedApart = f.hasDomainsApart(v)
 	f.findLibraries(v, pinned, sharedAPIs(v, f, verdicts))
 	return f
 }
@@ -221,7 +217,7 @@ func namedService(dir string) bool {
 // number of users, one today.
 func (f *facts) sharedCode(v *view, i int) bool {
 	c := v.comps[i]
-	return len(c.IO) == 0 && len(v.in[i]) > 0 && f.sharedApart && f.tree.inShared(f.domain[i], dirOf(v.g, c)) || stubs(c, dirOf(v.g, c))
+	return len(c.IO) == 0 && len(v.in[i]) > 0 && f.tree.sharedApart && f.tree.inShared(f.domain[i], dirOf(v.g, c)) || stubs(c, dirOf(v.g, c))
 }
 
 // hasDomainsApart reports whether some business code lives outside the
@@ -237,6 +233,12 @@ func (f *facts) hasDomainsApart(v *view) bool {
 	return false
 }
 
+// stubName reports whether a directory's name is one generated RPC or
+// message code goes by (inventorypb, proto, gen).
+func stubName(base string) bool {
+	return strings.HasSuffix(base, "pb") || strings.HasSuffix(base, "proto") || base == "gen"
+}
+
 // stubs reports whether a component is generated RPC or message code
 // (inventorypb, services/geo/proto, api/gen): its clients call the
 // service through it, so it is linked into each of them, however few,
@@ -245,8 +247,7 @@ func (f *facts) hasDomainsApart(v *view) bool {
 // bookkeeping of generated code.
 func stubs(c *graph.Component, dir string) bool {
 	base := strings.ToLower(path.Base(dir))
-	if !(strings.HasSuffix(base, "pb") || strings.HasSuffix(base, "proto") || strings.HasSuffix(base, "protos") ||
-		base == "gen" || base == "generated") {
+	if !stubName(base) && !strings.HasSuffix(base, "protos") && base != "generated" {
 		return false
 	}
 	for _, s := range c.MutableState {
@@ -335,7 +336,7 @@ func (f *facts) foreignDomains(v *view, i int) []string {
 // examples/hotrod/services/driver is not.
 func (t *tree) technical(domain, dir string) bool {
 	base := path.Base(dir)
-	if infraNames[base] || strings.HasSuffix(base, "pb") || strings.HasSuffix(base, "proto") || base == "gen" || infraNames[path.Base(domain)] {
+	if infraNames[base] || stubName(base) || infraNames[path.Base(domain)] {
 		return true
 	}
 	return t.sharedApart && t.inShared(domain, dir)
