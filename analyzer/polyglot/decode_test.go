@@ -6,13 +6,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
 	"testing"
 
 	"golang.org/x/tools/txtar"
+
+	"github.com/podsplit/podsplit/internal/txtartest"
 )
 
 // modelFiles parses every source of the txtar cases, the fixture and a
@@ -25,15 +26,7 @@ func modelFiles(t testing.TB) []*file {
 		if err != nil {
 			t.Fatal(err)
 		}
-		dir := t.TempDir()
-		for _, f := range ar.Files {
-			p := filepath.Join(dir, filepath.FromSlash(f.Name))
-			os.MkdirAll(filepath.Dir(p), 0o755)
-			if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		dirs = append(dirs, dir)
+		dirs = append(dirs, txtartest.Write(t, ar))
 	}
 	var files []*file
 	for _, dir := range dirs {

@@ -17,25 +17,16 @@ import (
 	"github.com/podsplit/podsplit/analyzer"
 	"github.com/podsplit/podsplit/analyzer/evidence"
 	"github.com/podsplit/podsplit/graph"
+	"github.com/podsplit/podsplit/internal/txtartest"
 )
 
 func writeModule(t *testing.T, name string) string {
 	t.Helper()
-	dir := t.TempDir()
 	ar, err := txtar.ParseFile(filepath.Join("testdata", name+".txtar"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range ar.Files {
-		p := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+	return txtartest.Write(t, ar)
 }
 
 // tree lists the files below dir, to check that recording wrote nothing

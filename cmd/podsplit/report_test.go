@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/podsplit/podsplit/internal/txtartest"
 	"github.com/podsplit/podsplit/manifest"
 	"github.com/podsplit/podsplit/report/htmltest"
 )
@@ -93,16 +94,7 @@ func TestReportEscaping(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	for _, f := range ar.Files {
-		path := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := txtartest.Write(t, ar)
 	a, err := analyze(context.Background(), []string{dir}, defaultAnalyzeFlags(), io.Discard)
 	if err != nil {
 		t.Fatal(err)
