@@ -104,6 +104,20 @@ func check(g *graph.Graph, args []string) string {
 		e := g.Edge(args[1], args[3], graph.KindCall, "func")
 		n, _ := strconv.Atoi(args[4])
 		return cond(e != nil && e.ByType == n, "edge %+v", e)
+	case "pure":
+		e := g.Edge(args[1], args[3], graph.KindCall, "func")
+		n, _ := strconv.Atoi(args[4])
+		return cond(e != nil && e.Pure == n, "edge %+v", e)
+	case "nonserial":
+		e := g.Edge(args[1], args[3], graph.KindCall, "func")
+		var got []string
+		if e != nil {
+			for _, c := range e.Callees {
+				got = append(got, c.NonSerializable...)
+			}
+		}
+		n, _ := strconv.Atoi(args[4])
+		return cond(e != nil && len(got) == n, "non-serialisable = %q", got)
 	case "in_loop":
 		e := g.Edge(args[1], args[3], graph.KindCall, "func")
 		n, _ := strconv.Atoi(args[4])

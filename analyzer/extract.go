@@ -24,7 +24,10 @@ type Site struct {
 	// To holds the component of each callee, parallel to Callees.
 	To      []string
 	Dynamic bool // resolved by an algorithm rather than statically
-	ByType  bool
+	// Indirect is set for a call through a function value (not an
+	// interface method): whatever it runs was handed to the caller.
+	Indirect bool
+	ByType   bool
 	// InLoop is set when the call lies inside a loop of its function.
 	InLoop bool
 }
@@ -55,14 +58,23 @@ func Extract(p *Program) *Result {
 	resolve := p.newResolver(g)
 	p.opts.progress("aggregating edges")
 	agg := newAggregator(p, g)
+	importers := p.importers()
+	uses := p.globalUses()
+	mut := mutableGlobals(uses, p.startupWrite(p.launchers(importers)))
+	pu := newPurity(p.declared, mut)
+	var calls []*Site
 	for _, fn := range p.Funcs() {
 		g.Stats.Functions++
+		pu.scan(fn)
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				if site, ok := instr.(ssa.CallInstruction); ok {
 					g.Stats.CallSites++
-					if s := agg.site(fn, site, resolve); s != nil {
+					callees, byType := resolve(site)
+					pu.site(fn, site, callees)
+					if s := agg.site(fn, site, callees, byType); s != nil {
 						res.Sites = append(res.Sites, s)
+						calls = append(calls, s)
 					}
 					if s := agg.handoff(fn, site); s != nil {
 						res.Sites = append(res.Sites, s)
@@ -71,9 +83,10 @@ func Extract(p *Program) *Result {
 			}
 		}
 	}
+	pu.settle()
+	agg.countPure(calls, pu)
 	agg.finish()
-	importers := p.importers()
-	p.addStateEdges(g, importers)
+	p.addStateEdges(g, uses, mut)
 	p.addEndpoints(g)
 	p.assignRoles(g, importers)
 	g.Sort()
@@ -108,25 +121,34 @@ type aggregator struct {
 	edges   map[edgeKey]*graph.Edge
 	callees map[edgeKey]map[*ssa.Function]*graph.Callee
 	seen    map[string]bool // "file:line:col" of sites already counted
+	link    *linkage
 }
 
 func newAggregator(p *Program, g *graph.Graph) *aggregator {
 	return &aggregator{p: p, g: g, edges: map[edgeKey]*graph.Edge{},
-		callees: map[edgeKey]map[*ssa.Function]*graph.Callee{}, seen: map[string]bool{}}
+		callees: map[edgeKey]map[*ssa.Function]*graph.Callee{}, seen: map[string]bool{}, link: p.newLinkage()}
 }
 
 // site records one call site; it returns the Site when it crosses components.
-func (a *aggregator) site(caller *ssa.Function, site ssa.CallInstruction, resolve resolver) *Site {
+func (a *aggregator) site(caller *ssa.Function, site ssa.CallInstruction, callees []*ssa.Function, byType bool) *Site {
 	from := a.p.FuncComponent(caller)
-	callees, byType := resolve(site)
+	dynamic := site.Common().StaticCallee() == nil
 	var cross []*ssa.Function
+	unlinked := false
 	for _, fn := range callees {
 		fn = a.p.declared(fn)
 		if to := a.p.FuncComponent(fn); to != "" && to != from {
+			if dynamic && !a.link.together(caller, fn) {
+				unlinked = true
+				continue
+			}
 			cross = append(cross, fn)
 		}
 	}
 	if len(cross) == 0 {
+		if unlinked {
+			a.g.Drop("unlinked", 1)
+		}
 		return nil
 	}
 	pos := a.p.Fset.Position(site.Pos())
@@ -138,9 +160,25 @@ func (a *aggregator) site(caller *ssa.Function, site ssa.CallInstruction, resolv
 	}
 	cross = dedupeFuncs(cross)
 	s := &Site{Pos: pos, RelPos: a.p.relPosition(pos), Caller: caller, Callees: cross, From: from,
-		Dynamic: site.Common().StaticCallee() == nil, ByType: byType, InLoop: a.inLoop(caller, site.Block())}
+		Dynamic: dynamic, Indirect: dynamic && !site.Common().IsInvoke(), ByType: byType, InLoop: a.inLoop(caller, site.Block())}
 	a.addAll(s, "")
 	return s
+}
+
+// countPure counts, on every edge, the call sites all of whose callees in
+// the edge's target are pure (see purity).
+func (a *aggregator) countPure(sites []*Site, pu *purity) {
+	for _, s := range sites {
+		impure := map[string]bool{}
+		for i, fn := range s.Callees {
+			impure[s.To[i]] = impure[s.To[i]] || !pu.pure(fn)
+		}
+		for to, bad := range impure {
+			if !bad {
+				a.edges[edgeKey{s.From, to}].Pure++
+			}
+		}
+	}
 }
 
 // addAll adds every callee of s, counting the site once per edge.
@@ -305,19 +343,51 @@ func loopBlocks(fn *ssa.Function) map[*ssa.BasicBlock]bool {
 	return out
 }
 
-// isUniversal reports an interface call of Error() or String(): they link
-// almost everything to everything and carry no coupling.
+// isUniversal reports an interface call of a method of the protocols every
+// error and printable value speaks: Error() and String(), and the
+// unwrapping and formatting methods that the errors and fmt packages look
+// for (Unwrap, Is, As, Cause, GoString, Format). Called through an
+// interface, they link almost everything to everything and carry no
+// coupling: the value was handed over as data.
 func isUniversal(call *ssa.CallCommon) bool {
 	if !call.IsInvoke() {
 		return false
 	}
-	name := call.Method.Name()
-	if name != "Error" && name != "String" {
-		return false
-	}
 	sig := call.Method.Type().(*types.Signature)
-	return sig.Params().Len() == 0 && sig.Results().Len() == 1 &&
-		types.Identical(sig.Results().At(0).Type(), types.Typ[types.String])
+	return slices.Contains(universalMethods[call.Method.Name()], shape(sig))
+}
+
+// universalMethods are the protocol methods isUniversal accepts, with the
+// shapes (see shape) each may have.
+var universalMethods = map[string][]string{
+	"Error":    {"() string"},
+	"String":   {"() string"},
+	"GoString": {"() string"},
+	"Unwrap":   {"() error", "() []error"},
+	"Cause":    {"() error"},
+	"Is":       {"(error) bool"},
+	"As":       {"(any) bool", "(interface{}) bool"},
+	"Format":   {"(fmt.State, rune)"},
+}
+
+// shape writes a signature's parameter and result types without names:
+// "(error) bool".
+func shape(sig *types.Signature) string {
+	list := func(t *types.Tuple) string {
+		var parts []string
+		for v := range t.Variables() {
+			parts = append(parts, types.TypeString(v.Type(), (*types.Package).Name))
+		}
+		return strings.Join(parts, ", ")
+	}
+	s := "(" + list(sig.Params()) + ")"
+	switch r := list(sig.Results()); {
+	case sig.Results().Len() > 1:
+		s += " (" + r + ")"
+	case r != "":
+		s += " " + r
+	}
+	return s
 }
 
 // add records that site s calls fn of component to; first is true for the
@@ -337,6 +407,9 @@ func (a *aggregator) add(s *Site, fn *ssa.Function, to string, first bool, note 
 		}
 		if s.InLoop {
 			e.InLoop++
+		}
+		if s.Indirect {
+			e.Indirect++
 		}
 	}
 	detail := shortName(s.Caller) + " → " + shortName(fn)

@@ -66,6 +66,8 @@ func unserializable(t types.Type, seen map[types.Type]bool) string {
 			return "network connection"
 		case pkg == "context" || pkg == "error" || pkg == "time" || pkg == "reflect" && name == "Type":
 			return ""
+		case selfSerializing(named):
+			return ""
 		}
 	}
 	switch u := t.Underlying().(type) {
@@ -98,6 +100,29 @@ func unserializable(t types.Type, seen map[types.Type]bool) string {
 		return behaviourInterface(t, u)
 	}
 	return ""
+}
+
+// wireMethods are methods by which a type states its own wire form: a
+// protocol buffer message (whatever its generated internals hold: a
+// protoimpl.MessageState has an unsafe.Pointer), or a value that encodes
+// itself as JSON, text, bytes or gob.
+var wireMethods = []string{"ProtoReflect", "ProtoMessage", "MarshalJSON", "MarshalText", "MarshalBinary", "GobEncode"}
+
+// selfSerializing reports whether values of named (or pointers to them)
+// have one of the wireMethods.
+func selfSerializing(named *types.Named) bool {
+	if _, ok := named.Underlying().(*types.Interface); ok {
+		return false
+	}
+	ptr := types.NewPointer(named)
+	for _, m := range wireMethods {
+		if obj, _, _ := types.LookupFieldOrMethod(ptr, false, nil, m); obj != nil {
+			if _, ok := obj.(*types.Func); ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // fieldUnserializable judges a struct field. Inside a struct only data that
@@ -133,6 +158,11 @@ func behaviourInterface(t types.Type, u *types.Interface) string {
 	}
 	if u.NumMethods() == 1 && (u.Method(0).Name() == "Error" || u.Method(0).Name() == "String") {
 		return ""
+	}
+	for i := range u.NumMethods() {
+		if name := u.Method(i).Name(); name == "ProtoReflect" || name == "ProtoMessage" {
+			return "" // any protocol buffer message: data
+		}
 	}
 	return "interface value carries behaviour"
 }

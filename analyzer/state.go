@@ -187,11 +187,9 @@ func refMutates(g *ssa.Global) bool {
 
 // addStateEdges adds a "state" edge for every access from one component to a
 // mutable package-level variable of another, and records each component's
-// mutable variables; importers (see Program.importers) tell the launchers,
-// whose start-up writes do not count, apart.
-func (p *Program) addStateEdges(g *graph.Graph, importers map[string][]string) {
-	uses := p.globalUses()
-	mut := mutableGlobals(uses, p.startupWrite(p.launchers(importers)))
+// mutable variables, from the module's accesses to package-level variables
+// and those of them that are mutable (see mutableGlobals).
+func (p *Program) addStateEdges(g *graph.Graph, uses []globalUse, mut map[*ssa.Global]bool) {
 	type key struct{ from, to string }
 	edges := map[key]*graph.Edge{}
 	access := map[key]map[string]map[string]bool{}

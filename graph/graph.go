@@ -127,9 +127,25 @@ type Edge struct {
 	ByType int `json:"by_type,omitempty"`
 	// InLoop counts call sites inside a loop of their function: they run
 	// once per iteration, so a request may take them many times.
-	InLoop        int        `json:"in_loop,omitempty"`
+	InLoop int `json:"in_loop,omitempty"`
+	// Indirect counts call sites through a function value rather than a
+	// direct call or an interface method: each runs a function its caller
+	// was handed.
+	Indirect int `json:"indirect,omitempty"`
+	// Pure counts call sites whose callees, and everything they may call,
+	// touch no mutable package-level variable, use no channel and do no
+	// I/O: code the caller can link instead of calling another part.
+	Pure          int        `json:"pure,omitempty"`
 	Evidence      []Evidence `json:"evidence"`
 	EvidenceTotal int        `json:"evidence_total"`
+}
+
+// Reuse reports whether a call edge only calls pure functions (see Pure):
+// it reuses the callee's code rather than needing a running instance of the
+// callee, so it neither ties the two parts together nor crosses a boundary
+// when they are split; the caller links what it calls.
+func (e *Edge) Reuse() bool {
+	return e.Kind == KindCall && e.Static > 0 && e.Pure >= e.Static
 }
 
 // A Diagnostic is a problem or a notable fact found during analysis.

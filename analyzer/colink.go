@@ -1,0 +1,95 @@
+package analyzer
+
+import (
+	"golang.org/x/tools/go/packages"
+	"golang.org/x/tools/go/ssa"
+)
+
+// A linkage records which of the module's binaries link each of its
+// packages: the main packages and, with tests, every package's test binary.
+// A dynamic call can only reach a function whose package is linked into the
+// same binary as the caller's: a value of a type exists only in a program
+// that links the type's package. Without this, a test double or a tool's
+// implementation of an interface (a fake logger in a test-support package,
+// a mock) is a possible callee of every production call through that
+// interface, and ties unrelated parts together.
+type linkage struct {
+	by map[string][]uint64 // package path → bit set of the binaries linking it
+}
+
+// newLinkage computes the import closure of every root. It has no answer
+// (nil) when the analysed packages hold no root: a library module, or a scan
+// narrowed to packages without their main packages.
+func (p *Program) newLinkage() *linkage {
+	byPath := make(map[string]*packages.Package, len(p.Packages))
+	for _, pkg := range p.Packages {
+		byPath[pkg.PkgPath] = pkg
+	}
+	var roots []*packages.Package
+	for _, pkg := range p.Packages {
+		if pkg.Name == "main" || p.opts.Tests {
+			roots = append(roots, pkg)
+		}
+	}
+	if len(roots) == 0 {
+		return nil
+	}
+	words := (len(roots) + 63) / 64
+	l := &linkage{by: map[string][]uint64{}}
+	for i, root := range roots {
+		stack := []*packages.Package{root}
+		seen := map[string]bool{root.PkgPath: true}
+		for len(stack) > 0 {
+			pkg := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			bits := l.by[pkg.PkgPath]
+			if bits == nil {
+				bits = make([]uint64, words)
+				l.by[pkg.PkgPath] = bits
+			}
+			bits[i/64] |= 1 << (i % 64)
+			for path := range pkg.Imports {
+				if imp := byPath[path]; imp != nil && !seen[path] {
+					seen[path] = true
+					stack = append(stack, imp)
+				}
+			}
+		}
+	}
+	return l
+}
+
+// together reports whether some binary links the packages of both
+// functions. It answers true whenever it cannot tell: no roots, a function
+// without a package (a synthetic wrapper), or a caller that no binary links
+// (test-support code, a package only a narrowed scan reaches).
+func (l *linkage) together(caller, callee *ssa.Function) bool {
+	if l == nil {
+		return true
+	}
+	a, b := funcPkgPath(caller), funcPkgPath(callee)
+	if a == "" || b == "" || a == b {
+		return true
+	}
+	x := l.by[a]
+	if x == nil {
+		return true
+	}
+	y := l.by[b]
+	for i := range y {
+		if x[i]&y[i] != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func funcPkgPath(fn *ssa.Function) string {
+	if fn.Pkg == nil {
+		if o := fn.Origin(); o != nil && o.Pkg != nil {
+			return o.Pkg.Pkg.Path()
+		}
+		return ""
+	}
+	return fn.Pkg.Pkg.Path()
+}
