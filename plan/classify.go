@@ -159,7 +159,7 @@ func (c *classifier) cycle(p *pairEdges) []reason {
 	}
 	var first *graph.Edge
 	for _, e := range p.edges {
-		if c.v.isDep(e) {
+		if c.v.binds(e) {
 			first = e
 			break
 		}
@@ -197,7 +197,7 @@ func cycleEvidence(v *view, path []int) []graph.Evidence {
 	var out []graph.Evidence
 	for i := 0; i+1 < len(path); i++ {
 		for _, e := range v.out[path[i]] {
-			if v.index[e.To] == path[i+1] && v.isDep(e) && len(e.Evidence) > 0 {
+			if v.index[e.To] == path[i+1] && v.binds(e) && len(e.Evidence) > 0 {
 				out = append(out, e.Evidence[0])
 				break
 			}

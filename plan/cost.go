@@ -45,7 +45,8 @@ type traffic struct {
 }
 
 // trafficOf sums the call edges given (callbacks included: each is a real
-// crossing) into calls per request and bytes per call. Runtime counts are
+// crossing; code reuse left out: the caller links what it calls) into calls
+// per request and bytes per call. Runtime counts are
 // used when any edge was observed; otherwise every call site is taken to run
 // once per request.
 func trafficOf(m CostModel, edges []*graph.Edge) traffic {
@@ -57,7 +58,7 @@ func trafficOf(m CostModel, edges []*graph.Edge) traffic {
 	}
 	var weighted float64
 	for _, e := range edges {
-		if e.Kind != graph.KindCall {
+		if e.Kind != graph.KindCall || e.Reuse() {
 			continue
 		}
 		n := float64(e.Static)

@@ -4,7 +4,7 @@ import "slices"
 
 // cycles finds the call cycles of the module: the strongly connected
 // components of the dependency edges (calls and state access, callbacks
-// excluded) that hold more than one component. It returns, for every
+// and code reuse excluded: see binds) that hold more than one component. It returns, for every
 // component, the index of its cycle in groups or -1.
 func (v *view) cycles() (of []int, groups [][]int) {
 	t := tarjan{v: v, index: make([]int, len(v.comps)), low: make([]int, len(v.comps)), on: make([]bool, len(v.comps))}
@@ -52,7 +52,7 @@ func (t *tarjan) visit(root int) {
 		if f.edge < len(edges) {
 			e := edges[f.edge]
 			f.edge++
-			if !t.v.isDep(e) {
+			if !t.v.binds(e) {
 				continue
 			}
 			w := t.v.index[e.To]
@@ -129,7 +129,7 @@ func (v *view) shortestPath(src, dst int, keep func(int) bool) []int {
 		}
 		for _, e := range v.out[n] {
 			w := v.index[e.To]
-			if _, seen := prev[w]; seen || !v.isDep(e) || !keep(w) {
+			if _, seen := prev[w]; seen || !v.binds(e) || !keep(w) {
 				continue
 			}
 			prev[w] = n

@@ -22,7 +22,7 @@ import (
 func (c *classifier) nonSerializable(p *pairEdges) []reason {
 	var out []reason
 	for _, e := range p.edges {
-		if e.Kind != graph.KindCall || c.v.isCallback(e) || c.v.comps[c.v.index[e.From]].Role == graph.RoleEntrypoint {
+		if e.Kind != graph.KindCall || c.v.isCallback(e) || e.Reuse() || c.v.comps[c.v.index[e.From]].Role == graph.RoleEntrypoint {
 			continue
 		}
 		for _, callee := range e.Callees {
@@ -184,14 +184,20 @@ func firstPos(e *graph.Edge) string {
 
 // loose is the reason of a pair that nothing ties closer than the network.
 func (c *classifier) loose(p *pairEdges) reason {
-	sites, kinds := 0, map[string]bool{}
+	sites, reuse, kinds := 0, 0, map[string]bool{}
 	for _, e := range p.edges {
 		sites += e.Static
 		kinds[e.Kind] = true
+		if e.Reuse() {
+			reuse += e.Static
+		}
 	}
 	text := fmt.Sprintf("no shared state, no cycle, serialisable calls only (%d call sites)", sites)
-	if !kinds[graph.KindCall] && !kinds[graph.KindState] {
+	switch {
+	case !kinds[graph.KindCall] && !kinds[graph.KindState]:
 		text = "no calls between them"
+	case reuse == sites:
+		text = fmt.Sprintf("code reuse only: %d call sites of pure functions (no state, channel or I/O), which the caller links", sites)
 	}
 	return reason{tier: TierNetwork, rule: ruleCalls, text: text}
 }

@@ -100,10 +100,18 @@ func (v *view) isCallback(e *graph.Edge) bool { return v.callbacks[e] }
 // isDep reports whether an edge makes its source depend on its target's code.
 func (v *view) isDep(e *graph.Edge) bool { return graph.IsDependency(e) && !v.callbacks[e] }
 
+// binds reports whether a dependency edge needs its target running beside
+// its source: a call edge that only reuses the target's pure code
+// (graph.Edge.Reuse) does not, since the source links that code, and so
+// closes no cycle.
+func (v *view) binds(e *graph.Edge) bool { return v.isDep(e) && !e.Reuse() }
+
 // findCallbacks marks the callback edges (see isCallback): call edges all
 // of whose callees are func literals or method values ("orders.New$1",
-// "T.M$bound"), and call edges whose reverse edge passes behaviour — a
-// function value or an object with methods — as a parameter.
+// "T.M$bound"), or all of whose sites call a function value (a converter a
+// package registered in a setting at initialisation), and call edges whose
+// reverse edge passes behaviour — a function value or an object with
+// methods — as a parameter.
 func (v *view) findCallbacks() {
 	v.callbacks = map[*graph.Edge]bool{}
 	for i := range v.comps {
@@ -118,6 +126,9 @@ func (v *view) findCallbacks() {
 func allLiterals(e *graph.Edge) bool {
 	if len(e.Callees) == 0 {
 		return false
+	}
+	if e.Static > 0 && e.Indirect >= e.Static {
+		return true // every site calls a function value: what it was handed
 	}
 	for _, c := range e.Callees {
 		if !strings.Contains(c.Func, "$") {
