@@ -118,7 +118,7 @@ func (t *tree) container(dir string) bool {
 	if dir == "" || alwaysContainers[path.Base(dir)] || t.above(dir) {
 		return true
 	}
-	if t.own[dir] && !t.programRoot(dir) {
+	if t.own[dir] && !t.programRoot(dir) && !t.hub(dir) {
 		return false
 	}
 	parts, layers := 0, 0
@@ -132,6 +132,22 @@ func (t *tree) container(dir string) bool {
 		}
 	}
 	return 2*layers < parts || parts == 0
+}
+
+// hub reports whether a directory with a package of its own is still a
+// container: two or more of its children are subtrees of their own (they
+// hold packages in directories below them) and are not layers. The package
+// at the top is then a base its parts share (service/{frontend,history,
+// matching}/… beside service/fx.go), not a domain holding its adapters
+// (orders/{postgres,memory} beside orders/orders.go).
+func (t *tree) hub(dir string) bool {
+	n := 0
+	for k := range t.children[dir] {
+		if !layerNames[k] && len(t.children[dir+"/"+k]) > 0 {
+			n++
+		}
+	}
+	return n >= 2
 }
 
 // above reports whether dir is the analysed root or one of its parents,
