@@ -17,6 +17,7 @@ systems=(
 	"hotrod github.com/jaegertracing/jaeger@v1.57.0 ./examples/hotrod/... hotrod.tsv"
 	"bankofanthos github.com/ServiceWeaver/weaver@v0.24.6 ./examples/bankofanthos/... bankofanthos.tsv"
 	"onlineboutique github.com/ServiceWeaver/weaver@v0.18.0 ./examples/onlineboutique/... onlineboutique.tsv"
+	"temporal go.temporal.io/server@v1.29.1 ./... temporal.tsv"
 )
 
 (cd "$root" && go build -o "$work/podsplit" ./cmd/podsplit)
