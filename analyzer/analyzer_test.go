@@ -104,6 +104,10 @@ func check(g *graph.Graph, args []string) string {
 		e := g.Edge(args[1], args[3], graph.KindCall, "func")
 		n, _ := strconv.Atoi(args[4])
 		return cond(e != nil && e.ByType == n, "edge %+v", e)
+	case "upcall":
+		e := g.Edge(args[1], args[3], graph.KindCall, "func")
+		n, _ := strconv.Atoi(args[4])
+		return cond(e != nil && e.Upcall == n, "edge %+v", e)
 	case "pure":
 		e := g.Edge(args[1], args[3], graph.KindCall, "func")
 		n, _ := strconv.Atoi(args[4])
@@ -128,7 +132,7 @@ func check(g *graph.Graph, args []string) string {
 		return cond(e != nil && slices.ContainsFunc(e.Evidence, func(ev graph.Evidence) bool { return strings.Contains(ev.Detail, text) }), "evidence of %+v", e)
 	case "mutable":
 		c := g.Component(args[1])
-		return cond(c != nil && slices.Contains(c.MutableState, args[2]), "component %+v", c)
+		return cond(c != nil && slices.Contains(c.MutableState, args[2]) != neg, "component %+v", c)
 	case "role":
 		c := g.Component(args[1])
 		return cond(c != nil && c.Role == args[2], "component %+v", c)

@@ -93,3 +93,37 @@ func funcPkgPath(fn *ssa.Function) string {
 	}
 	return fn.Pkg.Pkg.Path()
 }
+
+// importedBy answers whether one component imports another, directly or
+// through others: a call into a component that imports the caller's runs
+// code the caller was handed (Go's imports form no cycles, so the caller
+// cannot name it), an up-call.
+type importedBy struct {
+	users map[string][]string // component → components importing it directly
+	memo  map[string]map[string]bool
+}
+
+func newImportedBy(importers map[string][]string) *importedBy {
+	return &importedBy{users: importers, memo: map[string]map[string]bool{}}
+}
+
+// imports reports whether component b imports component a, directly or not.
+func (ib *importedBy) imports(b, a string) bool {
+	all, ok := ib.memo[a]
+	if !ok {
+		all = map[string]bool{}
+		work := []string{a}
+		for len(work) > 0 {
+			x := work[len(work)-1]
+			work = work[:len(work)-1]
+			for _, u := range ib.users[x] {
+				if !all[u] {
+					all[u] = true
+					work = append(work, u)
+				}
+			}
+		}
+		ib.memo[a] = all
+	}
+	return all[b]
+}

@@ -57,8 +57,9 @@ func Extract(p *Program) *Result {
 	p.addComponents(g)
 	resolve := p.newResolver(g)
 	p.opts.progress("aggregating edges")
-	agg := newAggregator(p, g)
 	importers := p.importers()
+	agg := newAggregator(p, g)
+	agg.up = newImportedBy(importers)
 	uses := p.globalUses()
 	mut := mutableGlobals(uses, p.startupWrite(p.launchers(importers)))
 	pu := newPurity(p.declared, mut)
@@ -122,6 +123,7 @@ type aggregator struct {
 	callees map[edgeKey]map[*ssa.Function]*graph.Callee
 	seen    map[string]bool // "file:line:col" of sites already counted
 	link    *linkage
+	up      *importedBy
 }
 
 func newAggregator(p *Program, g *graph.Graph) *aggregator {
@@ -410,6 +412,9 @@ func (a *aggregator) add(s *Site, fn *ssa.Function, to string, first bool, note 
 		}
 		if s.Indirect {
 			e.Indirect++
+		}
+		if s.Dynamic && a.up.imports(to, s.From) {
+			e.Upcall++
 		}
 	}
 	detail := shortName(s.Caller) + " → " + shortName(fn)

@@ -1,6 +1,10 @@
 package analyzer
 
-import "strings"
+import (
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
 
 // cliFrameworks are command-line frameworks whose users are the programs'
 // launchers: a package importing one builds the command tree that a main
@@ -59,10 +63,56 @@ func (p *Program) launchers(importers map[string][]string) map[string]bool {
 }
 
 // startupWrite returns whether a use is start-up configuration: a launcher
-// (see launchers) writing a variable of another component.
+// (see launchers) writing a variable of another component, or a set-up
+// function writing a variable of its own package: one named as such
+// (Init…, Setup…, Set…, Configure…) that only launchers call, as
+// log.InitLogger(cfg) sets a package's global logger from main.
 func (p *Program) startupWrite(launchers map[string]bool) func(globalUse) bool {
+	setup := p.setupFuncs(launchers)
 	return func(u globalUse) bool {
-		from := p.FuncComponent(u.fn)
-		return launchers[from] && from != p.ComponentOf(u.global.Pkg.Pkg.Path())
+		from, owner := p.FuncComponent(u.fn), p.ComponentOf(u.global.Pkg.Pkg.Path())
+		return launchers[from] && from != owner || setup[u.fn] && from == owner
 	}
+}
+
+// setupPrefixes start the names of functions that configure their package.
+var setupPrefixes = []string{"Init", "Setup", "SetUp", "Set", "Configure"}
+
+// setupFuncs returns the module's functions outside launchers, named as
+// set-up (setupPrefixes), that are called, directly, by launchers only.
+func (p *Program) setupFuncs(launchers map[string]bool) map[*ssa.Function]bool {
+	only := map[*ssa.Function]bool{}
+	for _, fn := range p.Funcs() {
+		inLauncher := launchers[p.FuncComponent(fn)]
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				callee := call.Common().StaticCallee()
+				if callee == nil || launchers[p.FuncComponent(callee)] || p.FuncComponent(callee) == "" || !setupName(callee.Name()) {
+					continue
+				}
+				if was, seen := only[callee]; !seen || was {
+					only[callee] = inLauncher
+				}
+			}
+		}
+	}
+	for fn, ok := range only {
+		if !ok {
+			delete(only, fn)
+		}
+	}
+	return only
+}
+
+func setupName(name string) bool {
+	for _, p := range setupPrefixes {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
 }

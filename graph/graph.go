@@ -132,6 +132,11 @@ type Edge struct {
 	// direct call or an interface method: each runs a function its caller
 	// was handed.
 	Indirect int `json:"indirect,omitempty"`
+	// Upcall counts dynamic call sites into a component that imports the
+	// caller's, directly or through others: Go's imports form no cycles,
+	// so the caller cannot name what it calls and runs what it was handed
+	// (a writer, a queue element, a registered hook).
+	Upcall int `json:"upcall,omitempty"`
 	// Pure counts call sites whose callees, and everything they may call,
 	// touch no mutable package-level variable, use no channel and do no
 	// I/O: code the caller can link instead of calling another part.
@@ -146,6 +151,13 @@ type Edge struct {
 // when they are split; the caller links what it calls.
 func (e *Edge) Reuse() bool {
 	return e.Kind == KindCall && e.Static > 0 && e.Pure >= e.Static
+}
+
+// UpcallOnly reports whether every site of a call edge is an up-call (see
+// Upcall): its source runs what it was handed and depends on none of its
+// target's code.
+func (e *Edge) UpcallOnly() bool {
+	return e.Kind == KindCall && e.Static > 0 && e.Upcall >= e.Static
 }
 
 // A Diagnostic is a problem or a notable fact found during analysis.

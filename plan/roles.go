@@ -299,10 +299,11 @@ func servesOrShares(v *view, i int) bool {
 	return false
 }
 
-// leaf reports whether component i depends only on libraries.
+// leaf reports whether component i depends only on libraries. Up-calls
+// (into a component importing i) are no dependency on the callee's code.
 func (f *facts) leaf(v *view, i int) bool {
 	for _, e := range v.out[i] {
-		if v.isDep(e) && !f.lib[v.index[e.To]] && v.module(v.index[e.To]) {
+		if v.isDep(e) && !e.UpcallOnly() && !f.lib[v.index[e.To]] && v.module(v.index[e.To]) {
 			return false
 		}
 	}

@@ -19,6 +19,10 @@ type view struct {
 	// out and in hold each component's edges, self-loops excluded.
 	out, in [][]*graph.Edge
 	pairs   []*pairEdges // sorted by (a, b)
+	// lib marks the components planned as libraries, once known: their
+	// up-calls (graph.Edge.UpcallOnly) run in their caller's process on what
+	// the caller handed them, and bind nothing (see binds).
+	lib []bool
 	// callbacks holds the call edges that only call back (see isCallback).
 	callbacks map[*graph.Edge]bool
 }
@@ -104,7 +108,13 @@ func (v *view) isDep(e *graph.Edge) bool { return graph.IsDependency(e) && !v.ca
 // its source: a call edge that only reuses the target's pure code
 // (graph.Edge.Reuse) does not, since the source links that code, and so
 // closes no cycle.
-func (v *view) binds(e *graph.Edge) bool { return v.isDep(e) && !e.Reuse() }
+//
+// Nor does an up-call out of a library: the library runs it in its
+// caller's process, on a writer, an element or a hook the caller handed
+// it, and the coupling is the caller's.
+func (v *view) binds(e *graph.Edge) bool {
+	return v.isDep(e) && !e.Reuse() && !(v.lib != nil && v.lib[v.index[e.From]] && e.UpcallOnly())
+}
 
 // findCallbacks marks the callback edges (see isCallback): call edges all
 // of whose callees are func literals or method values ("orders.New$1",
