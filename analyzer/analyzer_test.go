@@ -104,10 +104,10 @@ func check(g *graph.Graph, args []string) string {
 		e := g.Edge(args[1], args[3], graph.KindCall, "func")
 		n, _ := strconv.Atoi(args[4])
 		return cond(e != nil && e.ByType == n, "edge %+v", e)
-	case "upcall":
+	case "handed":
 		e := g.Edge(args[1], args[3], graph.KindCall, "func")
 		n, _ := strconv.Atoi(args[4])
-		return cond(e != nil && e.Upcall == n, "edge %+v", e)
+		return cond(e != nil && e.Handed == n, "edge %+v", e)
 	case "pure":
 		e := g.Edge(args[1], args[3], graph.KindCall, "func")
 		n, _ := strconv.Atoi(args[4])

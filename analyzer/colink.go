@@ -95,9 +95,8 @@ func funcPkgPath(fn *ssa.Function) string {
 }
 
 // importedBy answers whether one component imports another, directly or
-// through others: a call into a component that imports the caller's runs
-// code the caller was handed (Go's imports form no cycles, so the caller
-// cannot name it), an up-call.
+// through others: a dynamic call into a component the caller's does not
+// import runs what the caller was handed, since it cannot name it.
 type importedBy struct {
 	users map[string][]string // component → components importing it directly
 	memo  map[string]map[string]bool

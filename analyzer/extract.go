@@ -413,8 +413,8 @@ func (a *aggregator) add(s *Site, fn *ssa.Function, to string, first bool, note 
 		if s.Indirect {
 			e.Indirect++
 		}
-		if s.Dynamic && a.up.imports(to, s.From) {
-			e.Upcall++
+		if s.Dynamic && !a.up.imports(s.From, to) {
+			e.Handed++
 		}
 	}
 	detail := shortName(s.Caller) + " → " + shortName(fn)

@@ -66,6 +66,8 @@ func unserializable(t types.Type, seen map[types.Type]bool) string {
 			return "network connection"
 		case pkg == "context" || pkg == "error" || pkg == "time" || pkg == "reflect" && name == "Type":
 			return ""
+		case pkg == "net/http" && (name == "Request" || name == "Response" || name == "Header"):
+			return "" // an HTTP message travels as what it is
 		case selfSerializing(named):
 			return ""
 		}
@@ -152,6 +154,10 @@ func behaviourInterface(t types.Type, u *types.Interface) string {
 		switch named.Obj().Pkg().Path() {
 		case "context", "fmt", "encoding", "encoding/json", "time":
 			return ""
+		case "net/http":
+			if named.Obj().Name() == "ResponseWriter" {
+				return "" // an HTTP response: ServeHTTP(w, r) is an HTTP exchange, the most portable call there is
+			}
 		}
 	} else if types.Identical(t, types.Universe.Lookup("error").Type()) {
 		return ""

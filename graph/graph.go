@@ -132,11 +132,11 @@ type Edge struct {
 	// direct call or an interface method: each runs a function its caller
 	// was handed.
 	Indirect int `json:"indirect,omitempty"`
-	// Upcall counts dynamic call sites into a component that imports the
-	// caller's, directly or through others: Go's imports form no cycles,
-	// so the caller cannot name what it calls and runs what it was handed
-	// (a writer, a queue element, a registered hook).
-	Upcall int `json:"upcall,omitempty"`
+	// Handed counts dynamic call sites into a component that the caller's
+	// does not import, directly or through others: the caller cannot name
+	// what it calls and runs what it was handed (a writer, a queue element,
+	// a registered hook, an injected service).
+	Handed int `json:"handed,omitempty"`
 	// Pure counts call sites whose callees, and everything they may call,
 	// touch no mutable package-level variable, use no channel and do no
 	// I/O: code the caller can link instead of calling another part.
@@ -153,11 +153,11 @@ func (e *Edge) Reuse() bool {
 	return e.Kind == KindCall && e.Static > 0 && e.Pure >= e.Static
 }
 
-// UpcallOnly reports whether every site of a call edge is an up-call (see
-// Upcall): its source runs what it was handed and depends on none of its
+// HandedOnly reports whether every site of a call edge runs what its
+// source was handed (see Handed): the source depends on none of its
 // target's code.
-func (e *Edge) UpcallOnly() bool {
-	return e.Kind == KindCall && e.Static > 0 && e.Upcall >= e.Static
+func (e *Edge) HandedOnly() bool {
+	return e.Kind == KindCall && e.Static > 0 && e.Handed >= e.Static
 }
 
 // A Diagnostic is a problem or a notable fact found during analysis.

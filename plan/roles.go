@@ -120,7 +120,7 @@ func boundaryOf(v *view, i int) string {
 		return "owns mutable state: " + strings.Join(firstN(state, 3), ", ")
 	}
 	for _, e := range v.in[i] {
-		if e.Kind == graph.KindRPC || e.Kind == graph.KindIPC {
+		if (e.Kind == graph.KindRPC || e.Kind == graph.KindIPC) && !infraProtocol(e) {
 			return fmt.Sprintf("serves %s %s", e.Mechanism, e.Key)
 		}
 	}
@@ -292,18 +292,31 @@ func (f *facts) usedByLibrary(v *view, i int) bool {
 // than by calling it: through its package-level state or a link it serves.
 func servesOrShares(v *view, i int) bool {
 	for _, e := range v.in[i] {
-		if e.Kind == graph.KindState || e.Kind == graph.KindRPC || e.Kind == graph.KindIPC {
+		if e.Kind == graph.KindState || (e.Kind == graph.KindRPC || e.Kind == graph.KindIPC) && !infraProtocol(e) {
 			return true
 		}
 	}
 	return false
 }
 
-// leaf reports whether component i depends only on libraries. Up-calls
-// (into a component importing i) are no dependency on the callee's code.
+// infraProtocol reports a link of a standard protocol every server speaks
+// (gRPC health checking, reflection, channelz): the code serving it is a
+// helper linked into each server, not a boundary of its own.
+func infraProtocol(e *graph.Edge) bool {
+	for _, p := range []string{"grpc.health.", "grpc.reflection.", "grpc.channelz."} {
+		if strings.HasPrefix(e.Key, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// leaf reports whether component i depends only on libraries. Calls of
+// what i was handed (into a component i does not import) are no dependency
+// on the callee's code.
 func (f *facts) leaf(v *view, i int) bool {
 	for _, e := range v.out[i] {
-		if v.isDep(e) && !e.UpcallOnly() && !f.lib[v.index[e.To]] && v.module(v.index[e.To]) {
+		if v.isDep(e) && !e.HandedOnly() && !f.lib[v.index[e.To]] && v.module(v.index[e.To]) {
 			return false
 		}
 	}
@@ -337,10 +350,28 @@ func (f *facts) foreignDomains(v *view, i int) []string {
 // examples/hotrod/services/driver is not.
 func (t *tree) technical(domain, dir string) bool {
 	base := path.Base(dir)
-	if infraNames[base] || stubName(base) || infraNames[path.Base(domain)] {
+	if infraNames[base] || stubName(base) || infraNames[path.Base(domain)] || t.underInfra(dir) {
 		return true
 	}
 	return t.sharedApart && t.inShared(domain, dir)
+}
+
+// underInfra reports whether dir lies below a directory named like
+// infrastructure (pkg/util/users, pkg/storage/bucket), below the nearest
+// root: what its authors filed under util/ or storage/ is no business
+// domain, wherever the system itself lives.
+func (t *tree) underInfra(dir string) bool {
+	parts := strings.Split(dir, "/")
+	for i := len(parts) - 2; i >= 0; i-- {
+		d := strings.Join(parts[:i+1], "/")
+		if t.above(d) || t.own[d] && t.programRoot(d) {
+			return false
+		}
+		if infraNames[parts[i]] {
+			return true
+		}
+	}
+	return false
 }
 
 // inShared reports whether a package sits in a shared container (pkg/,

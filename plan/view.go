@@ -20,8 +20,8 @@ type view struct {
 	out, in [][]*graph.Edge
 	pairs   []*pairEdges // sorted by (a, b)
 	// lib marks the components planned as libraries, once known: their
-	// up-calls (graph.Edge.UpcallOnly) run in their caller's process on what
-	// the caller handed them, and bind nothing (see binds).
+	// calls of what they were handed (graph.Edge.HandedOnly) run in their
+	// caller's process, and bind nothing (see binds).
 	lib []bool
 	// callbacks holds the call edges that only call back (see isCallback).
 	callbacks map[*graph.Edge]bool
@@ -109,11 +109,11 @@ func (v *view) isDep(e *graph.Edge) bool { return graph.IsDependency(e) && !v.ca
 // (graph.Edge.Reuse) does not, since the source links that code, and so
 // closes no cycle.
 //
-// Nor does an up-call out of a library: the library runs it in its
-// caller's process, on a writer, an element or a hook the caller handed
-// it, and the coupling is the caller's.
+// Nor does a library's call of what it was handed (a writer, an element,
+// a hook): the library runs it in its caller's process, and the coupling
+// is the caller's.
 func (v *view) binds(e *graph.Edge) bool {
-	return v.isDep(e) && !e.Reuse() && !(v.lib != nil && v.lib[v.index[e.From]] && e.UpcallOnly())
+	return v.isDep(e) && !e.Reuse() && !(v.lib != nil && v.lib[v.index[e.From]] && e.HandedOnly())
 }
 
 // findCallbacks marks the callback edges (see isCallback): call edges all
