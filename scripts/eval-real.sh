@@ -18,6 +18,7 @@ systems=(
 	"bankofanthos github.com/ServiceWeaver/weaver@v0.24.6 ./examples/bankofanthos/... bankofanthos.tsv"
 	"onlineboutique github.com/ServiceWeaver/weaver@v0.18.0 ./examples/onlineboutique/... onlineboutique.tsv"
 	"temporal go.temporal.io/server@v1.29.1 ./... temporal.tsv"
+	"cortex github.com/cortexproject/cortex@v1.21.1 ./... cortex.tsv"
 )
 
 (cd "$root" && go build -o "$work/podsplit" ./cmd/podsplit)
