@@ -100,18 +100,10 @@ func check(g *graph.Graph, args []string) string {
 			return cond(slices.Contains(e.State, graph.StateAccess{Var: args[4], Access: args[5]}), "state = %+v", e.State)
 		}
 		return ""
-	case "by_type":
+	case "by_type", "handed", "pure", "in_loop":
 		e := g.Edge(args[1], args[3], graph.KindCall, "func")
 		n, _ := strconv.Atoi(args[4])
-		return cond(e != nil && e.ByType == n, "edge %+v", e)
-	case "handed":
-		e := g.Edge(args[1], args[3], graph.KindCall, "func")
-		n, _ := strconv.Atoi(args[4])
-		return cond(e != nil && e.Handed == n, "edge %+v", e)
-	case "pure":
-		e := g.Edge(args[1], args[3], graph.KindCall, "func")
-		n, _ := strconv.Atoi(args[4])
-		return cond(e != nil && e.Pure == n, "edge %+v", e)
+		return cond(e != nil && edgeCount(e, verb) == n, "edge %+v", e)
 	case "nonserial":
 		e := g.Edge(args[1], args[3], graph.KindCall, "func")
 		var got []string
@@ -122,10 +114,6 @@ func check(g *graph.Graph, args []string) string {
 		}
 		n, _ := strconv.Atoi(args[4])
 		return cond(e != nil && len(got) == n, "non-serialisable = %q", got)
-	case "in_loop":
-		e := g.Edge(args[1], args[3], graph.KindCall, "func")
-		n, _ := strconv.Atoi(args[4])
-		return cond(e != nil && e.InLoop == n, "edge %+v", e)
 	case "evidence":
 		e := g.Edge(args[1], args[3], graph.KindCall, "func")
 		text := strings.Join(args[4:], " ")
@@ -146,6 +134,19 @@ func check(g *graph.Graph, args []string) string {
 		return cond(slices.ContainsFunc(g.Diagnostics, func(d graph.Diagnostic) bool { return d.Category == args[1] }), "diagnostics = %v", g.Diagnostics)
 	}
 	return "unknown check " + verb
+}
+
+// edgeCount reads the site count a check verb names.
+func edgeCount(e *graph.Edge, verb string) int {
+	switch verb {
+	case "by_type":
+		return e.ByType
+	case "handed":
+		return e.Handed
+	case "pure":
+		return e.Pure
+	}
+	return e.InLoop
 }
 
 func cond(ok bool, format string, args ...any) string {

@@ -12,24 +12,15 @@ import (
 // and a health helper that serves gRPC health checking, both used by both
 // services.
 func infraGraph() *graph.Graph {
-	g := graph.New("example.com/sys")
-	comp := func(dir string, io ...string) {
-		g.Components = append(g.Components, &graph.Component{ID: "example.com/sys/" + dir, Name: dir, Dir: dir,
-			Language: "go", Role: graph.RoleService, Files: 1, Packages: []string{"example.com/sys/" + dir}, IO: io})
-	}
-	comp("pkg/distributor", "grpc")
-	comp("pkg/ingester", "file")
-	comp("pkg/util/tenant", "http")
-	comp("pkg/util/health", "grpc")
-	for _, from := range []string{"pkg/distributor", "pkg/ingester"} {
-		for _, to := range []string{"pkg/util/tenant", "pkg/util/health"} {
-			g.Edges = append(g.Edges, &graph.Edge{From: "example.com/sys/" + from, To: "example.com/sys/" + to,
-				Kind: graph.KindCall, Mechanism: "func", Static: 1})
-		}
-	}
-	g.Edges = append(g.Edges, &graph.Edge{From: "example.com/sys/pkg/distributor", To: "example.com/sys/pkg/util/health",
+	g := newTestGraph("example.com/sys")
+	g.comp("pkg/distributor", graph.RoleService, "grpc")
+	g.comp("pkg/ingester", graph.RoleService, "file")
+	g.comp("pkg/util/tenant", graph.RoleService, "http")
+	g.comp("pkg/util/health", graph.RoleService, "grpc")
+	g.call([]string{"pkg/distributor", "pkg/ingester"}, []string{"pkg/util/tenant", "pkg/util/health"})
+	g.Edges = append(g.Edges, &graph.Edge{From: g.id("pkg/distributor"), To: g.id("pkg/util/health"),
 		Kind: graph.KindRPC, Mechanism: "grpc", Key: "grpc.health.v1.Health", Static: 1})
-	return g
+	return g.Graph
 }
 
 // What its authors filed under util/ is technical code even where the whole

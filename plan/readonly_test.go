@@ -12,21 +12,13 @@ import (
 // whatever the analyser's import-based role said; one that does I/O, or that
 // others call, is not.
 func TestReadOnlyLibrary(t *testing.T) {
-	g := graph.New("example.com/bank")
-	comp := func(name, role string, io ...string) {
-		g.Components = append(g.Components, &graph.Component{ID: "example.com/bank/" + name, Name: name, Dir: name,
-			Language: "go", Role: role, Files: 1, Packages: []string{"example.com/bank/" + name}, IO: io})
-	}
-	comp("model", graph.RoleService)
-	comp("seeder", graph.RoleService, "sql")
-	comp("ledger", graph.RoleService, "sql")
-	comp("frontend", graph.RoleService, "http")
-	call := func(from, to string) {
-		g.Edges = append(g.Edges, &graph.Edge{From: "example.com/bank/" + from, To: "example.com/bank/" + to,
-			Kind: graph.KindCall, Mechanism: "func", Static: 1})
-	}
-	call("frontend", "ledger")
-	p := Make(g, DefaultOptions())
+	g := newTestGraph("example.com/bank")
+	g.comp("model", graph.RoleService)
+	g.comp("seeder", graph.RoleService, "sql")
+	g.comp("ledger", graph.RoleService, "sql")
+	g.comp("frontend", graph.RoleService, "http")
+	g.call([]string{"frontend"}, []string{"ledger"})
+	p := Make(g.Graph, DefaultOptions())
 	checkInvariants(t, p)
 	if !slices.Contains(p.Target.Libraries, "example.com/bank/model") {
 		t.Errorf("model is not a library: %v", p.Target.Libraries)
@@ -42,22 +34,13 @@ func TestReadOnlyLibrary(t *testing.T) {
 // its name says its authors made it a service (a Service Weaver component
 // such as cartservice).
 func TestNamedServiceNotLibrary(t *testing.T) {
-	g := graph.New("example.com/shop")
-	comp := func(name string, io ...string) {
-		g.Components = append(g.Components, &graph.Component{ID: "example.com/shop/" + name, Name: name, Dir: name,
-			Language: "go", Role: graph.RoleService, Files: 1, Packages: []string{"example.com/shop/" + name}, IO: io})
-	}
-	comp("cartservice")
-	comp("money")
-	comp("frontend", "http")
-	comp("checkout", "sql")
-	for _, from := range []string{"frontend", "checkout"} {
-		for _, to := range []string{"cartservice", "money"} {
-			g.Edges = append(g.Edges, &graph.Edge{From: "example.com/shop/" + from, To: "example.com/shop/" + to,
-				Kind: graph.KindCall, Mechanism: "func", Static: 1})
-		}
-	}
-	p := Make(g, DefaultOptions())
+	g := newTestGraph("example.com/shop")
+	g.comp("cartservice", graph.RoleService)
+	g.comp("money", graph.RoleService)
+	g.comp("frontend", graph.RoleService, "http")
+	g.comp("checkout", graph.RoleService, "sql")
+	g.call([]string{"frontend", "checkout"}, []string{"cartservice", "money"})
+	p := Make(g.Graph, DefaultOptions())
 	checkInvariants(t, p)
 	if !slices.Equal(p.Target.Libraries, []string{"example.com/shop/money"}) {
 		t.Errorf("libraries %v, want only money", p.Target.Libraries)
