@@ -33,10 +33,14 @@ type builder struct {
 	// calledFromOutside by the components of a unit.
 	libs    map[string]bool
 	outside map[string]bool
+	// portsOf memoises ports by unit: a step asks for the ports of every
+	// unit it links to once per unit linking to it.
+	portsOf map[*plan.Service][]netPort
 }
 
 func newBuilder(p *plan.Plan, opts Options) *builder {
-	b := &builder{p: p, opts: opts, comps: map[string]*graph.Component{}, libs: map[string]bool{}, outside: map[string]bool{}}
+	b := &builder{p: p, opts: opts, comps: map[string]*graph.Component{}, libs: map[string]bool{}, outside: map[string]bool{},
+		portsOf: map[*plan.Service][]netPort{}}
 	for _, id := range p.Target.Libraries {
 		b.libs[id] = true
 	}

@@ -28,6 +28,16 @@ const createdPort = 8080
 // the port its web server serves it on. Loopback ports are pod links, not
 // network ports, and stay out.
 func (b *builder) ports(u unit) []netPort {
+	if out, ok := b.portsOf[u.svc]; ok {
+		return out
+	}
+	out := b.findPorts(u)
+	b.portsOf[u.svc] = out
+	return out
+}
+
+// findPorts computes ports.
+func (b *builder) findPorts(u unit) []netPort {
 	loopback := map[int]bool{}
 	listeners := map[int]string{}
 	for _, bx := range u.boxes() {
