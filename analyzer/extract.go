@@ -30,6 +30,10 @@ type Site struct {
 	ByType   bool
 	// InLoop is set when the call lies inside a loop of its function.
 	InLoop bool
+	// bodies are the functions whose bodies run at the site, one per
+	// callee of another component: a generic function's instance rather
+	// than its origin, a declared method rather than its wrapper.
+	bodies []*ssa.Function
 }
 
 // A Result is the outcome of extraction: the graph and the cross-component
@@ -135,16 +139,21 @@ func newAggregator(p *Program, g *graph.Graph) *aggregator {
 func (a *aggregator) site(caller *ssa.Function, site ssa.CallInstruction, callees []*ssa.Function, byType bool) *Site {
 	from := a.p.FuncComponent(caller)
 	dynamic := site.Common().StaticCallee() == nil
-	var cross []*ssa.Function
+	var cross, bodies []*ssa.Function
 	unlinked := false
-	for _, fn := range callees {
-		fn = a.p.declared(fn)
+	for _, raw := range callees {
+		fn := a.p.declared(raw)
 		if to := a.p.FuncComponent(fn); to != "" && to != from {
 			if dynamic && !a.link.together(caller, fn) {
 				unlinked = true
 				continue
 			}
 			cross = append(cross, fn)
+			if raw.Origin() != nil {
+				bodies = append(bodies, raw)
+			} else {
+				bodies = append(bodies, fn)
+			}
 		}
 	}
 	if len(cross) == 0 {
@@ -162,7 +171,8 @@ func (a *aggregator) site(caller *ssa.Function, site ssa.CallInstruction, callee
 	}
 	cross = dedupeFuncs(cross)
 	s := &Site{Pos: pos, RelPos: a.p.relPosition(pos), Caller: caller, Callees: cross, From: from,
-		Dynamic: dynamic, Indirect: dynamic && !site.Common().IsInvoke(), ByType: byType, InLoop: a.inLoop(caller, site.Block())}
+		Dynamic: dynamic, Indirect: dynamic && !site.Common().IsInvoke(), ByType: byType, InLoop: a.inLoop(caller, site.Block()),
+		bodies: bodies}
 	a.addAll(s, "")
 	return s
 }
@@ -172,8 +182,9 @@ func (a *aggregator) site(caller *ssa.Function, site ssa.CallInstruction, callee
 func (a *aggregator) countPure(sites []*Site, pu *purity) {
 	for _, s := range sites {
 		impure := map[string]bool{}
-		for i, fn := range s.Callees {
-			impure[s.To[i]] = impure[s.To[i]] || !pu.pure(fn)
+		for _, fn := range s.bodies {
+			to := a.p.FuncComponent(fn)
+			impure[to] = impure[to] || !pu.pure(fn)
 		}
 		for to, bad := range impure {
 			if !bad {

@@ -147,5 +147,6 @@ func (pu *purity) settle() {
 	pu.callers = nil
 }
 
-// pure reports whether fn is pure.
-func (pu *purity) pure(fn *ssa.Function) bool { return !pu.impure[fn] }
+// pure reports whether fn is pure. A function without a body here (an
+// unbuilt generic origin, assembly) is not known to be.
+func (pu *purity) pure(fn *ssa.Function) bool { return !pu.impure[fn] && len(fn.Blocks) > 0 }
