@@ -27,7 +27,10 @@ type Site struct {
 	// Indirect is set for a call through a function value (not an
 	// interface method): whatever it runs was handed to the caller.
 	Indirect bool
-	ByType   bool
+	// Foreign is set for a call of a method of an interface declared
+	// outside the module.
+	Foreign bool
+	ByType  bool
 	// InLoop is set when the call lies inside a loop of its function.
 	InLoop bool
 	// bodies are the functions whose bodies run at the site, one per
@@ -172,7 +175,8 @@ func (a *aggregator) site(caller *ssa.Function, site ssa.CallInstruction, callee
 	cross = dedupeFuncs(cross)
 	s := &Site{Pos: pos, RelPos: a.p.relPosition(pos), Caller: caller, Callees: cross, From: from,
 		Dynamic: dynamic, Indirect: dynamic && !site.Common().IsInvoke(), ByType: byType, InLoop: a.inLoop(caller, site.Block()),
-		bodies: bodies}
+		Foreign: site.Common().IsInvoke() && !a.p.moduleInterface(site.Common().Value.Type()),
+		bodies:  bodies}
 	a.addAll(s, "")
 	return s
 }
@@ -426,6 +430,9 @@ func (a *aggregator) add(s *Site, fn *ssa.Function, to string, first bool, note 
 		}
 		if s.Dynamic && !a.up.imports(s.From, to) {
 			e.Handed++
+			if s.Foreign {
+				e.Protocol++
+			}
 		}
 	}
 	detail := shortName(s.Caller) + " → " + shortName(fn)

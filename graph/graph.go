@@ -137,6 +137,11 @@ type Edge struct {
 	// what it calls and runs what it was handed (a writer, a queue element,
 	// a registered hook, an injected service).
 	Handed int `json:"handed,omitempty"`
+	// Protocol counts the handed sites that call a method of an interface
+	// declared outside the module (io.Writer, http.ResponseWriter,
+	// sort.Interface): a protocol every Go program speaks, on a value the
+	// caller was given.
+	Protocol int `json:"protocol,omitempty"`
 	// Pure counts call sites whose callees, and everything they may call,
 	// touch no mutable package-level variable, use no channel and do no
 	// I/O: code the caller can link instead of calling another part.

@@ -53,3 +53,48 @@ func TestServedProtocolIsBoundary(t *testing.T) {
 		t.Errorf("a part serving sys.v1.Tenants is a library: %v", p.Target.Libraries)
 	}
 }
+
+// A shared in-process API (a hash ring two services call with callbacks)
+// is a library, and so is the implementation only it uses, I/O and all
+// (its gossip client): both go wherever the API is linked.
+func TestSharedAPICarriesItsImplementation(t *testing.T) {
+	g := newTestGraph("example.com/sys")
+	g.comp("distributor", graph.RoleService, "grpc")
+	g.comp("ingester", graph.RoleService, "file")
+	g.comp("ring", graph.RoleService)
+	g.comp("ring/gossip", graph.RoleService, "net")
+	for _, from := range []string{"distributor", "ingester"} {
+		g.Edges = append(g.Edges, &graph.Edge{From: g.id(from), To: g.id("ring"), Kind: graph.KindCall, Mechanism: "func", Static: 1,
+			Callees: []graph.Callee{{Func: "ring.Do", Signature: "func Do(f func(string) error) error", Sites: 1,
+				NonSerializable: []string{"f func(string) error: function value"}}}})
+	}
+	g.call([]string{"ring"}, []string{"ring/gossip"})
+	p := Make(g.Graph, DefaultOptions())
+	checkInvariants(t, p)
+	for _, id := range []string{g.id("ring"), g.id("ring/gossip")} {
+		if !slices.Contains(p.Target.Libraries, id) {
+			t.Errorf("%s is not a library: %v", id, p.Target.Libraries)
+		}
+	}
+	if len(p.Target.Services) != 2 {
+		t.Errorf("services = %+v, want distributor and ingester apart", p.Target.Services)
+	}
+}
+
+// A call of a standard interface's method (an http.ResponseWriter's
+// Write) on a value the caller was handed is a callback: the status page
+// writing through the API layer's compressing writer closes no cycle with
+// the API layer that calls it.
+func TestProtocolCallIsCallback(t *testing.T) {
+	g := newTestGraph("example.com/sys")
+	g.comp("api", graph.RoleService, "http")
+	g.comp("status", graph.RoleService, "http")
+	g.call([]string{"api"}, []string{"status"})
+	g.Edges = append(g.Edges, &graph.Edge{From: g.id("status"), To: g.id("api"), Kind: graph.KindCall, Mechanism: "func",
+		Static: 1, Handed: 1, Protocol: 1, Callees: []graph.Callee{{Func: "api.(*gzipWriter).Write", Sites: 1}}})
+	for _, pair := range Classify(g.Graph, DefaultOptions()) {
+		if pair.Tier != TierNetwork {
+			t.Errorf("%s ↔ %s: %s %v", pair.A, pair.B, pair.Tier, pair.Reasons)
+		}
+	}
+}

@@ -160,14 +160,19 @@ func firstN(s []string, n int) []string {
 // every candidate and drop, until nothing changes, those depending on a
 // non-library or no longer used widely enough.
 func (f *facts) findLibraries(v *view, pinned map[int]bool, shared map[int]bool) {
+	carried := make([]bool, len(v.comps))
 	for i, c := range v.comps {
-		f.lib[i] = !pinned[i] && !f.entry[i] && v.module(i) && !servesOrShares(v, i) && !namedService(dirOf(v.g, c)) &&
+		eligible := !pinned[i] && !f.entry[i] && v.module(i) && !servesOrShares(v, i) && !namedService(dirOf(v.g, c))
+		f.lib[i] = eligible &&
 			(len(c.IO) == 0 || c.Role == graph.RoleGovernance || f.tree.technical(f.domain[i], dirOf(v.g, c)) || shared[i])
+		carried[i] = eligible && !f.lib[i] && f.sharedOnly(v, i, shared)
+		f.lib[i] = f.lib[i] || carried[i]
 	}
 	for changed := true; changed; {
 		changed = false
 		for i := range v.comps {
-			if f.lib[i] && !outside(v, i) && !readOnly(v, i) && (!f.leaf(v, i) || len(f.foreignDomains(v, i)) < 2 && !f.usedByLibrary(v, i) && !f.sharedCode(v, i)) {
+			if f.lib[i] && !outside(v, i) && !readOnly(v, i) && (!f.leaf(v, i) || len(f.foreignDomains(v, i)) < 2 && !f.usedByLibrary(v, i) && !f.sharedCode(v, i) ||
+				carried[i] && !f.onlyLibrariesUse(v, i)) {
 				f.lib[i], changed = false, true
 			}
 		}
@@ -279,6 +284,44 @@ func readOnly(v *view, i int) bool {
 }
 
 // usedByLibrary reports whether a library depends on component i.
+// sharedOnly reports whether component i, of the domain of a shared
+// in-process API (see sharedAPIs), is used only by that domain's own
+// packages: the API's implementation (pkg/ring/kv/memberlist under
+// pkg/ring), which goes wherever the API is linked, I/O included.
+func (f *facts) sharedOnly(v *view, i int, shared map[int]bool) bool {
+	api := false
+	for j := range v.comps {
+		if shared[j] && f.key[j] == f.key[i] {
+			api = true
+			break
+		}
+	}
+	if !api {
+		return false
+	}
+	used := false
+	for _, e := range v.in[i] {
+		if v.isDep(e) {
+			if f.key[v.index[e.From]] != f.key[i] {
+				return false
+			}
+			used = true
+		}
+	}
+	return used
+}
+
+// onlyLibrariesUse reports whether every component depending on i is a
+// library.
+func (f *facts) onlyLibrariesUse(v *view, i int) bool {
+	for _, e := range v.in[i] {
+		if v.isDep(e) && !f.lib[v.index[e.From]] {
+			return false
+		}
+	}
+	return true
+}
+
 func (f *facts) usedByLibrary(v *view, i int) bool {
 	for _, e := range v.in[i] {
 		if v.isDep(e) && f.lib[v.index[e.From]] {

@@ -137,8 +137,8 @@ func allLiterals(e *graph.Edge) bool {
 	if len(e.Callees) == 0 {
 		return false
 	}
-	if e.Static > 0 && e.Indirect >= e.Static {
-		return true // every site calls a function value: what it was handed
+	if e.Static > 0 && (e.Indirect >= e.Static || e.Protocol >= e.Static) {
+		return true // every site calls a function value or a standard interface's method on what it was handed
 	}
 	for _, c := range e.Callees {
 		if !strings.Contains(c.Func, "$") {
