@@ -61,6 +61,9 @@ type checker struct {
 
 	mu     sync.Mutex                // guards byPath and reads of export data
 	byPath map[string]*types.Package // cached-eligible packages loaded so far
+	// loaded, if set, receives every package checked in full, after its
+	// imports and before any package importing it.
+	loaded func(*packages.Package)
 }
 
 // newGraph builds the nodes of the listed packages, marking the selected
@@ -149,6 +152,9 @@ func (c *checker) run(nodes []*node) {
 		wg.Go(func() {
 			for n := range ready {
 				c.load(n)
+				if c.loaded != nil && n.mode == modeFull {
+					c.loaded(n.pkg)
+				}
 				mu.Lock()
 				for _, u := range n.users {
 					if u.waiting--; u.waiting == 0 {

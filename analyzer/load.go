@@ -58,6 +58,11 @@ type Options struct {
 	Progress func(stage string)
 	// Types, if set, keeps the types of dependency packages between runs.
 	Types TypesCache
+
+	// batch builds SSA after every package is loaded rather than each as
+	// it is checked (see streamer): what Tests does, and what tests compare
+	// the streamed build with.
+	batch bool
 }
 
 // A loadUnit is one invocation of the go command: a directory and patterns.
@@ -209,7 +214,7 @@ func goEnv() []string {
 // for export data, which compiles every package of the module and, with a
 // cold build cache, costs many times the analysis itself; with NeedDeps it
 // keeps syntax and type information for every dependency.
-func loadPackages(ctx context.Context, o *Options, units []loadUnit) ([]*packages.Package, error) {
+func loadPackages(ctx context.Context, o *Options, units []loadUnit, loaded func(*packages.Package)) ([]*packages.Package, error) {
 	envc := make(chan error, 1)
 	var env *goEnvInfo
 	go func() {
@@ -237,7 +242,7 @@ func loadPackages(ctx context.Context, o *Options, units []loadUnit) ([]*package
 	var all []*packages.Package
 	for i, list := range lists {
 		c := &checker{ctx: ctx, fset: fset, sizes: types.SizesFor("gc", env.GOARCH), env: env, cache: o.Types,
-			byPath: map[string]*types.Package{}}
+			byPath: map[string]*types.Package{}, loaded: loaded}
 		nodes := newGraph(list, func(lp *listed) bool { return selected[i][lp] })
 		c.run(nodes)
 		for _, n := range nodes {

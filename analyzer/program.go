@@ -49,21 +49,129 @@ func Load(ctx context.Context, opts Options) (*Program, error) {
 		return nil, err
 	}
 	opts.progress("loading packages")
-	pkgs, err := loadPackages(ctx, &opts, units)
+	p := &Program{Root: opts.Dir, opts: opts, generated: map[string]bool{}}
+	var st *streamer
+	if !opts.Tests && !opts.batch { // one variant per package: each can be built as soon as it is checked
+		st = p.newStreamer()
+	}
+	pkgs, err := loadPackages(ctx, &opts, units, st.send)
+	st.wait()
 	if err != nil {
 		return nil, err
 	}
-	p := &Program{Root: opts.Dir, opts: opts, generated: map[string]bool{}}
 	p.Packages = p.selectPackages(pkgs)
 	if len(p.Packages) == 0 {
 		return nil, fmt.Errorf("%w: no package of a module under %s", ErrNoMatch, opts.Dir)
 	}
 	p.Fset = p.Packages[0].Fset
 	opts.progress("building SSA")
+	if st != nil {
+		p.adoptSSA(st)
+		return p, nil
+	}
 	if err := p.buildSSA(ctx); err != nil {
 		return nil, err
 	}
 	return p, nil
+}
+
+// A streamer builds SSA for each package of the module as soon as it is
+// type-checked, and then drops its type information, which only SSA
+// construction reads: the heap never holds the type information of every
+// package at once (a third of it at its largest otherwise). Packages
+// arrive after their imports; one goroutine creates and builds them in
+// that order while the loader checks others.
+type streamer struct {
+	p       *Program
+	ch      chan *packages.Package
+	done    chan struct{}
+	prog    *ssa.Program
+	created map[*types.Package]bool
+	built   map[*packages.Package]*ssa.Package
+	diags   []graph.Diagnostic
+}
+
+func (p *Program) newStreamer() *streamer {
+	st := &streamer{p: p, ch: make(chan *packages.Package, 64), done: make(chan struct{}),
+		created: map[*types.Package]bool{}, built: map[*packages.Package]*ssa.Package{}}
+	go st.run()
+	return st
+}
+
+// send hands a checked package to the builder; nil-safe.
+func (st *streamer) send(pkg *packages.Package) {
+	if st != nil {
+		st.ch <- pkg
+	}
+}
+
+// wait returns once every package sent is built; nil-safe.
+func (st *streamer) wait() {
+	if st != nil {
+		close(st.ch)
+		<-st.done
+	}
+}
+
+func (st *streamer) run() {
+	defer close(st.done)
+	for pkg := range st.ch {
+		if pkg.Module == nil || strings.HasSuffix(pkg.PkgPath, ".test") || !st.p.inRoot(pkg.Module.Dir) ||
+			pkg.Types == nil || pkg.IllTyped || hasTypeErrors(pkg) {
+			continue // selectPackages leaves it out, or SSA does
+		}
+		if st.prog == nil {
+			st.prog = ssa.NewProgram(pkg.Fset, st.p.builderMode())
+		}
+		st.created[pkg.Types] = true
+		sp := st.prog.CreatePackage(pkg.Types, pkg.Syntax, pkg.TypesInfo, true)
+		createImports(st.prog, pkg.Types, st.created)
+		if st.build(pkg, sp) {
+			st.built[pkg] = sp
+		}
+		pkg.TypesInfo = nil
+	}
+}
+
+// build builds one package, recovering if its partial type information
+// makes the builder fail.
+func (st *streamer) build(pkg *packages.Package, sp *ssa.Package) (ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			st.diags = append(st.diags, graph.Diagnostic{Category: "ssa",
+				Message: fmt.Sprintf("%s: building SSA failed: %v", pkg.PkgPath, r)})
+			ok = false
+		}
+	}()
+	sp.Build()
+	return true
+}
+
+// adoptSSA takes the program the streamer built.
+func (p *Program) adoptSSA(st *streamer) {
+	p.SSA = st.prog
+	if p.SSA == nil {
+		p.SSA = ssa.NewProgram(p.Fset, p.builderMode())
+	}
+	for _, pkg := range p.Packages {
+		sp := st.built[pkg]
+		p.SSAPackages = append(p.SSAPackages, sp)
+		if sp != nil {
+			p.noteGenerated(pkg)
+		}
+		pkg.TypesInfo = nil
+	}
+	slices.SortFunc(st.diags, func(a, b graph.Diagnostic) int { return strings.Compare(a.Message, b.Message) })
+	p.Diagnostics = append(p.Diagnostics, st.diags...)
+}
+
+// builderMode is the SSA builder mode the algorithm needs.
+func (p *Program) builderMode() ssa.BuilderMode {
+	mode := ssa.BuilderMode(0)
+	if p.opts.Algo == "vta" || p.opts.Algo == "rta" {
+		mode |= ssa.InstantiateGenerics
+	}
+	return mode
 }
 
 func (o *Options) progress(stage string) {
@@ -112,11 +220,7 @@ func (p *Program) inRoot(dir string) bool {
 // buildSSA creates SSA packages: bodies for the module's well-typed packages,
 // types only for everything they import.
 func (p *Program) buildSSA(ctx context.Context) error {
-	mode := ssa.BuilderMode(0)
-	if p.opts.Algo == "vta" || p.opts.Algo == "rta" {
-		mode |= ssa.InstantiateGenerics
-	}
-	prog := ssa.NewProgram(p.Fset, mode)
+	prog := ssa.NewProgram(p.Fset, p.builderMode())
 	created := map[*types.Package]bool{}
 	for _, pkg := range p.Packages {
 		if pkg.Types == nil || pkg.IllTyped || hasTypeErrors(pkg) {
