@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"go/token"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -110,7 +111,10 @@ var effectPackages = map[string]bool{
 	"log/syslog": true, "plugin": true,
 }
 
-// effectCall reports a call into one of the effectPackages.
+// effectCall reports a call into one of the effectPackages, or into code
+// outside the standard library whose body is not analysed: a third-party
+// client may well do I/O (a database driver, a logger, a metrics
+// registry), and nothing here can tell.
 func effectCall(call *ssa.CallCommon) bool {
 	var pkg string
 	if call.IsInvoke() {
@@ -119,6 +123,9 @@ func effectCall(call *ssa.CallCommon) bool {
 		}
 	} else if fn := call.StaticCallee(); fn != nil && len(fn.Blocks) == 0 {
 		pkg = FuncPackage(fn)
+		if first, _, _ := strings.Cut(pkg, "/"); strings.Contains(first, ".") {
+			return true
+		}
 	}
 	return effectPackages[pkg]
 }
