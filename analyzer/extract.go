@@ -71,11 +71,12 @@ func Extract(p *Program) *Result {
 	mut := mutableGlobals(uses, p.startupWrite(p.launchers(importers)))
 	pu := newPurity(p.declared, mut)
 	var calls []*Site
+	var ops []*ssa.Value
 	for _, fn := range p.Funcs() {
 		g.Stats.Functions++
-		pu.scan(fn)
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
+				ops = pu.instr(fn, instr, ops)
 				if site, ok := instr.(ssa.CallInstruction); ok {
 					g.Stats.CallSites++
 					callees, byType := resolve(site)

@@ -116,8 +116,7 @@ func (st *streamer) wait() {
 func (st *streamer) run() {
 	defer close(st.done)
 	for pkg := range st.ch {
-		if pkg.Module == nil || strings.HasSuffix(pkg.PkgPath, ".test") || !st.p.inRoot(pkg.Module.Dir) ||
-			pkg.Types == nil || pkg.IllTyped || hasTypeErrors(pkg) {
+		if !st.p.ownPackage(pkg) || !wellTyped(pkg) {
 			continue // selectPackages leaves it out, or SSA does
 		}
 		if st.prog == nil {
@@ -126,25 +125,25 @@ func (st *streamer) run() {
 		st.created[pkg.Types] = true
 		sp := st.prog.CreatePackage(pkg.Types, pkg.Syntax, pkg.TypesInfo, true)
 		createImports(st.prog, pkg.Types, st.created)
-		if st.build(pkg, sp) {
+		if d := buildPackage(pkg, sp); d != nil {
+			st.diags = append(st.diags, *d)
+		} else {
 			st.built[pkg] = sp
 		}
 		pkg.TypesInfo = nil
 	}
 }
 
-// build builds one package, recovering if its partial type information
-// makes the builder fail.
-func (st *streamer) build(pkg *packages.Package, sp *ssa.Package) (ok bool) {
+// buildPackage builds one package's SSA bodies, recovering if its partial
+// type information makes the builder fail: it then returns the diagnostic.
+func buildPackage(pkg *packages.Package, sp *ssa.Package) (diag *graph.Diagnostic) {
 	defer func() {
 		if r := recover(); r != nil {
-			st.diags = append(st.diags, graph.Diagnostic{Category: "ssa",
-				Message: fmt.Sprintf("%s: building SSA failed: %v", pkg.PkgPath, r)})
-			ok = false
+			diag = &graph.Diagnostic{Category: "ssa", Message: fmt.Sprintf("%s: building SSA failed: %v", pkg.PkgPath, r)}
 		}
 	}()
 	sp.Build()
-	return true
+	return nil
 }
 
 // adoptSSA takes the program the streamer built.
@@ -187,7 +186,7 @@ func (p *Program) selectPackages(pkgs []*packages.Package) []*packages.Package {
 	best := map[string]*packages.Package{}
 	mods := map[string]bool{}
 	for _, pkg := range pkgs {
-		if pkg.Module == nil || strings.HasSuffix(pkg.PkgPath, ".test") || !p.inRoot(pkg.Module.Dir) {
+		if !p.ownPackage(pkg) {
 			continue
 		}
 		mods[pkg.Module.Path] = true
@@ -212,6 +211,12 @@ func (p *Program) selectPackages(pkgs []*packages.Package) []*packages.Package {
 	return out
 }
 
+// ownPackage reports whether a loaded package belongs to a module under
+// Root and is no test binary.
+func (p *Program) ownPackage(pkg *packages.Package) bool {
+	return pkg.Module != nil && !strings.HasSuffix(pkg.PkgPath, ".test") && p.inRoot(pkg.Module.Dir)
+}
+
 func (p *Program) inRoot(dir string) bool {
 	rel, err := filepath.Rel(p.Root, dir)
 	return err == nil && !strings.HasPrefix(rel, "..")
@@ -223,7 +228,7 @@ func (p *Program) buildSSA(ctx context.Context) error {
 	prog := ssa.NewProgram(p.Fset, p.builderMode())
 	created := map[*types.Package]bool{}
 	for _, pkg := range p.Packages {
-		if pkg.Types == nil || pkg.IllTyped || hasTypeErrors(pkg) {
+		if !wellTyped(pkg) {
 			p.SSAPackages = append(p.SSAPackages, nil)
 			continue
 		}
@@ -247,8 +252,10 @@ func (p *Program) buildSSA(ctx context.Context) error {
 	return nil
 }
 
-func hasTypeErrors(pkg *packages.Package) bool {
-	return len(pkg.TypeErrors) > 0
+// wellTyped reports whether SSA can be built from a package: it
+// type-checked without errors, its imports included.
+func wellTyped(pkg *packages.Package) bool {
+	return pkg.Types != nil && !pkg.IllTyped && len(pkg.TypeErrors) == 0
 }
 
 // createImports creates types-only SSA packages for the direct imports of
@@ -283,16 +290,10 @@ func (p *Program) build() {
 		if sp == nil {
 			continue
 		}
-		func() {
-			defer func() {
-				if r := recover(); r != nil {
-					p.Diagnostics = append(p.Diagnostics, graph.Diagnostic{Category: "ssa",
-						Message: fmt.Sprintf("%s: building SSA failed: %v", p.Packages[i].PkgPath, r)})
-					p.SSAPackages[i] = nil
-				}
-			}()
-			sp.Build()
-		}()
+		if d := buildPackage(p.Packages[i], sp); d != nil {
+			p.Diagnostics = append(p.Diagnostics, *d)
+			p.SSAPackages[i] = nil
+		}
 	}
 }
 

@@ -28,45 +28,41 @@ func newPurity(decl func(*ssa.Function) *ssa.Function, mut map[*ssa.Global]bool)
 	return &purity{decl: decl, mut: mut, impure: map[*ssa.Function]bool{}, callers: map[*ssa.Function][]*ssa.Function{}}
 }
 
-// scan records fn's own impurity and the closures it creates; call sites
-// are recorded by call.
-func (pu *purity) scan(fn *ssa.Function) {
-	var ops []*ssa.Value
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			switch instr := instr.(type) {
-			case *ssa.Send, *ssa.Select:
-				pu.impure[fn] = true
-			case *ssa.UnOp:
-				if instr.Op == token.ARROW {
-					pu.impure[fn] = true
-				}
-			case *ssa.Store:
-				if !local(instr.Addr) {
-					pu.impure[fn] = true
-				}
-			case *ssa.MapUpdate:
-				if !local(instr.Map) {
-					pu.impure[fn] = true
-				}
-			case ssa.CallInstruction:
-				if ioKind(instr.Common()) != "" || effectCall(instr.Common()) {
-					pu.impure[fn] = true
-				}
-			case *ssa.MakeClosure:
-				pu.call(fn, instr.Fn.(*ssa.Function))
-			}
-			ops = instr.Operands(ops[:0])
-			for _, op := range ops {
-				if op == nil {
-					continue
-				}
-				if g, ok := (*op).(*ssa.Global); ok && pu.mut[g] {
-					pu.impure[fn] = true
-				}
-			}
+// instr records what one instruction of fn tells of fn's own impurity,
+// and the closures it creates; call sites are recorded by site.
+func (pu *purity) instr(fn *ssa.Function, instr ssa.Instruction, ops []*ssa.Value) []*ssa.Value {
+	switch instr := instr.(type) {
+	case *ssa.Send, *ssa.Select:
+		pu.impure[fn] = true
+	case *ssa.UnOp:
+		if instr.Op == token.ARROW {
+			pu.impure[fn] = true
+		}
+	case *ssa.Store:
+		if !local(instr.Addr) {
+			pu.impure[fn] = true
+		}
+	case *ssa.MapUpdate:
+		if !local(instr.Map) {
+			pu.impure[fn] = true
+		}
+	case ssa.CallInstruction:
+		if ioKind(instr.Common()) != "" || effectCall(instr.Common()) {
+			pu.impure[fn] = true
+		}
+	case *ssa.MakeClosure:
+		pu.call(fn, instr.Fn.(*ssa.Function))
+	}
+	ops = instr.Operands(ops[:0])
+	for _, op := range ops {
+		if op == nil {
+			continue
+		}
+		if g, ok := (*op).(*ssa.Global); ok && pu.mut[g] {
+			pu.impure[fn] = true
 		}
 	}
+	return ops
 }
 
 // site records the callees resolved for a call site of caller: none at a
