@@ -36,7 +36,7 @@ func (b *builder) ports(u unit) []netPort {
 	return out
 }
 
-// findPorts computes ports.
+// findPorts computes ports for a unit the memo has not seen.
 func (b *builder) findPorts(u unit) []netPort {
 	loopback := map[int]bool{}
 	listeners := map[int]string{}

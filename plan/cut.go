@@ -69,7 +69,7 @@ func (c *crossing) addEdge(v *view, e *graph.Edge, tier, boundary string, moving
 		return
 	}
 	c.edges = append(c.edges, e)
-	if v.isCallback(e) || e.Reuse() {
+	if !v.crossing(e) {
 		return
 	}
 	into := moving(v.index[e.To])

@@ -4,8 +4,8 @@ import "slices"
 
 // cycles finds the call cycles of the module: the strongly connected
 // components of the dependency edges (calls and state access, callbacks
-// and code reuse excluded: see binds) that hold more than one component. It returns, for every
-// component, the index of its cycle in groups or -1.
+// and code reuse excluded: see binds) that hold more than one component.
+// It returns, for every component, the index of its cycle in groups or -1.
 func (v *view) cycles() (of []int, groups [][]int) {
 	t := tarjan{v: v, index: make([]int, len(v.comps)), low: make([]int, len(v.comps)), on: make([]bool, len(v.comps))}
 	for i := range t.index {

@@ -17,8 +17,8 @@ func Make(g *graph.Graph, opts Options) *Plan {
 	v := newView(g)
 	verdicts := classify(v, opts)
 	f := newFacts(v, pinned(v, opts.Together), verdicts)
-	// Knowing the libraries, judge the pairs again: a library's up-calls
-	// close no cycle (see view.binds).
+	// Knowing the libraries, judge the pairs again: a library's calls of
+	// what it was handed close no cycle (see view.binds).
 	v.lib = f.lib
 	verdicts = classify(v, opts)
 	_, cycles := v.cycles()

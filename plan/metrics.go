@@ -131,7 +131,7 @@ func interfaceNumber(v *view, label []int) float64 {
 	for _, pe := range v.pairs {
 		for _, e := range pe.edges {
 			from, to := v.index[e.From], v.index[e.To]
-			if e.Kind != graph.KindCall || v.isCallback(e) || e.Reuse() || label[from] < 0 || label[to] < 0 || label[from] == label[to] {
+			if !v.crossing(e) || label[from] < 0 || label[to] < 0 || label[from] == label[to] {
 				continue
 			}
 			if exposed[label[to]] == nil {

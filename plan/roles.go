@@ -161,11 +161,17 @@ func firstN(s []string, n int) []string {
 // non-library or no longer used widely enough.
 func (f *facts) findLibraries(v *view, pinned map[int]bool, shared map[int]bool) {
 	carried := make([]bool, len(v.comps))
+	apiKeys := map[string]bool{}
+	for j, ok := range shared {
+		if ok {
+			apiKeys[f.key[j]] = true
+		}
+	}
 	for i, c := range v.comps {
 		eligible := !pinned[i] && !f.entry[i] && v.module(i) && !servesOrShares(v, i) && !namedService(dirOf(v.g, c))
 		f.lib[i] = eligible &&
 			(len(c.IO) == 0 || c.Role == graph.RoleGovernance || f.tree.technical(f.domain[i], dirOf(v.g, c)) || shared[i])
-		carried[i] = eligible && !f.lib[i] && f.sharedOnly(v, i, shared)
+		carried[i] = eligible && !f.lib[i] && f.sharedOnly(v, i, apiKeys)
 		f.lib[i] = f.lib[i] || carried[i]
 	}
 	for changed := true; changed; {
@@ -283,20 +289,12 @@ func readOnly(v *view, i int) bool {
 		len(v.in[i]) == 0 && len(v.out[i]) == 0
 }
 
-// usedByLibrary reports whether a library depends on component i.
-// sharedOnly reports whether component i, of the domain of a shared
-// in-process API (see sharedAPIs), is used only by that domain's own
-// packages: the API's implementation (pkg/ring/kv/memberlist under
+// sharedOnly reports whether component i, of a domain holding a shared
+// in-process API (apiKeys: see sharedAPIs), is used only by that domain's
+// own packages: the API's implementation (pkg/ring/kv/memberlist under
 // pkg/ring), which goes wherever the API is linked, I/O included.
-func (f *facts) sharedOnly(v *view, i int, shared map[int]bool) bool {
-	api := false
-	for j := range v.comps {
-		if shared[j] && f.key[j] == f.key[i] {
-			api = true
-			break
-		}
-	}
-	if !api {
+func (f *facts) sharedOnly(v *view, i int, apiKeys map[string]bool) bool {
+	if !apiKeys[f.key[i]] {
 		return false
 	}
 	used := false
@@ -322,6 +320,7 @@ func (f *facts) onlyLibrariesUse(v *view, i int) bool {
 	return true
 }
 
+// usedByLibrary reports whether a library depends on component i.
 func (f *facts) usedByLibrary(v *view, i int) bool {
 	for _, e := range v.in[i] {
 		if v.isDep(e) && f.lib[v.index[e.From]] {

@@ -22,7 +22,7 @@ import (
 func (c *classifier) nonSerializable(p *pairEdges) []reason {
 	var out []reason
 	for _, e := range p.edges {
-		if e.Kind != graph.KindCall || c.v.isCallback(e) || e.Reuse() || c.v.comps[c.v.index[e.From]].Role == graph.RoleEntrypoint {
+		if !c.v.crossing(e) || c.v.comps[c.v.index[e.From]].Role == graph.RoleEntrypoint {
 			continue
 		}
 		for _, callee := range e.Callees {

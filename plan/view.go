@@ -101,6 +101,13 @@ func (v *view) module(i int) bool {
 // or object as a non-serialisable parameter.
 func (v *view) isCallback(e *graph.Edge) bool { return v.callbacks[e] }
 
+// crossing reports whether an edge is a call that would cross a boundary
+// between its ends: neither the return leg of a callback nor the reuse of
+// pure code its source links.
+func (v *view) crossing(e *graph.Edge) bool {
+	return e.Kind == graph.KindCall && !v.isCallback(e) && !e.Reuse()
+}
+
 // isDep reports whether an edge makes its source depend on its target's code.
 func (v *view) isDep(e *graph.Edge) bool { return graph.IsDependency(e) && !v.callbacks[e] }
 
@@ -119,9 +126,10 @@ func (v *view) binds(e *graph.Edge) bool {
 // findCallbacks marks the callback edges (see isCallback): call edges all
 // of whose callees are func literals or method values ("orders.New$1",
 // "T.M$bound"), or all of whose sites call a function value (a converter a
-// package registered in a setting at initialisation), and call edges whose
-// reverse edge passes behaviour — a function value or an object with
-// methods — as a parameter.
+// package registered in a setting at initialisation) or a standard
+// interface's method on what the caller was handed (graph.Edge.Protocol),
+// and call edges whose reverse edge passes behaviour — a function value or
+// an object with methods — as a parameter.
 func (v *view) findCallbacks() {
 	v.callbacks = map[*graph.Edge]bool{}
 	for i := range v.comps {
