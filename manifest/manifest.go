@@ -41,6 +41,11 @@ type Options struct {
 // their content.
 type Files map[string][]byte
 
+// Owned names the directories of Build's output that it generates whole:
+// a writer may remove what it finds there that Build did not return (a step
+// an earlier plan had).
+var Owned = []string{"steps", "docker"}
+
 // ErrBadOption reports an option value Build does not know.
 var ErrBadOption = errors.New("bad option")
 

@@ -139,7 +139,7 @@ func printDiff(w io.Writer, files manifest.Files, a, b string) error {
 // writeManifests writes the files under dir, all or none, and says what
 // it wrote.
 func writeManifests(w io.Writer, dir string, files manifest.Files) error {
-	out := &outputs{files: map[string][]byte{}}
+	out := &outputs{files: map[string][]byte{}, owned: manifest.Owned}
 	for name, data := range files {
 		if !filepath.IsLocal(filepath.FromSlash(name)) {
 			return fmt.Errorf("writing manifests: %s is outside the output directory", name)
@@ -176,6 +176,9 @@ func manifestOutputs(_ context.Context, a *analysis, out *outputs) error {
 	}
 	for name, data := range files {
 		out.add("manifests/"+name, data)
+	}
+	for _, d := range manifest.Owned {
+		out.owned = append(out.owned, "manifests/"+d)
 	}
 	return nil
 }
