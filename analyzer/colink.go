@@ -1,8 +1,12 @@
 package analyzer
 
 import (
+	"slices"
+
 	"golang.org/x/tools/go/packages"
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/podsplit/podsplit/graph"
 )
 
 // A linkage records which of the module's binaries link each of its
@@ -57,6 +61,20 @@ func (p *Program) newLinkage() *linkage {
 		}
 	}
 	return l
+}
+
+// markUnlinked marks the Go components none of whose packages a program
+// links (graph.Component.Unlinked).
+func (l *linkage) markUnlinked(g *graph.Graph) {
+	if l == nil {
+		return
+	}
+	for _, c := range g.Components {
+		if c.Language != "go" || c.External || len(c.Packages) == 0 {
+			continue
+		}
+		c.Unlinked = !slices.ContainsFunc(c.Packages, func(path string) bool { return l.by[path] != nil })
+	}
 }
 
 // together reports whether some binary links the packages of both

@@ -66,6 +66,7 @@ func Extract(p *Program) *Result {
 	p.opts.progress("aggregating edges")
 	importers := p.importers()
 	agg := newAggregator(p, g)
+	agg.link.markUnlinked(g)
 	agg.up = newImportedBy(importers)
 	uses := p.globalUses()
 	mut := mutableGlobals(uses, p.startupWrite(p.launchers(importers)))

@@ -80,6 +80,12 @@ type Component struct {
 	// Entry is the repository-relative file that starts the program of an
 	// entrypoint written in another language than Go ("worker/app.py").
 	Entry string `json:"entry,omitempty"`
+	// Unlinked marks a Go component that no program of the scan links: no
+	// main package imports it, directly or not. It is test support (fakes,
+	// fixtures, end-to-end suites) or code no binary uses, and never runs in
+	// a deployment. Set only when the scan holds a main package, and never
+	// with tests included (every test binary is a program then).
+	Unlinked bool `json:"unlinked,omitempty"`
 }
 
 // Evidence is one place in the code (or in runtime data) an edge rests on.

@@ -158,7 +158,10 @@ func firstN(s []string, n int) []string {
 //
 // The libraries are the largest set meeting these conditions: start from
 // every candidate and drop, until nothing changes, those depending on a
-// non-library or no longer used widely enough.
+// non-library or no longer used widely enough. A component no program links
+// (graph.Component.Unlinked) has no users, and is a library only by what it
+// is (stubs, code in a shared container); clustering places the others
+// (see placeUnlinked).
 func (f *facts) findLibraries(v *view, pinned map[int]bool, shared map[int]bool) {
 	carried := make([]bool, len(v.comps))
 	apiKeys := map[string]bool{}
@@ -228,7 +231,7 @@ func namedService(dir string) bool {
 // number of users, one today.
 func (f *facts) sharedCode(v *view, i int) bool {
 	c := v.comps[i]
-	return len(c.IO) == 0 && len(v.in[i]) > 0 && f.tree.sharedApart && f.tree.inShared(f.domain[i], dirOf(v.g, c)) || stubs(c, dirOf(v.g, c))
+	return len(c.IO) == 0 && (len(v.in[i]) > 0 || c.Unlinked) && f.tree.sharedApart && f.tree.inShared(f.domain[i], dirOf(v.g, c)) || stubs(c, dirOf(v.g, c))
 }
 
 // hasDomainsApart reports whether some business code lives outside the
@@ -286,7 +289,7 @@ func outside(v *view, i int) bool {
 func readOnly(v *view, i int) bool {
 	c := v.comps[i]
 	return c.Language == "go" && c.Role != graph.RoleEntrypoint && len(c.IO) == 0 && len(c.MutableState) == 0 &&
-		len(v.in[i]) == 0 && len(v.out[i]) == 0
+		len(v.in[i]) == 0 && len(v.out[i]) == 0 && v.hidden[i] == 0
 }
 
 // sharedOnly reports whether component i, of a domain holding a shared

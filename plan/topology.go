@@ -39,10 +39,88 @@ func cluster(v *view, f *facts, verdicts []*verdict, opts Options, cycles [][]in
 	p.placeOrphans(opts.Resolution)
 	p.attachHubs()
 	p.attachEntrypoints()
+	p.placeUnlinked()
 	if opts.Services > 0 {
 		p.fitCount(opts.Services, opts)
 	}
 	return p
+}
+
+// placeUnlinked decides where the units made only of code no program links
+// (graph.Component.Unlinked) go. Their calls never run beside the others,
+// so nothing so far placed them by coupling (see newView); only a domain
+// shared with linked code did. Such a unit sitting beside a unit of linked
+// code (a member in the same directory as one of that unit's, or directly
+// below it: a service's own test helpers, code it no longer uses; the
+// children of the root or of a directory named a container, cmd/, pkg/…,
+// are unrelated) belongs to that unit's codebase and joins it, the one its code calls most when
+// there are several. Any other (test support apart, an end-to-end suite)
+// is never deployed: it is set aside with the libraries.
+func (p *partition) placeUnlinked() {
+	ug := p.graph()
+	unlinked := make([]bool, len(ug.units))
+	near := make([]map[int]bool, len(ug.units)) // directories of an unlinked unit's members
+	dirs := map[string]map[int]bool{}           // directory → linked units with a member there
+	for u, members := range ug.units {
+		unlinked[u] = !slices.ContainsFunc(members, func(m int) bool { return !p.v.comps[m].Unlinked })
+		for _, m := range members {
+			if d := dirOf(p.v.g, p.v.comps[m]); !unlinked[u] {
+				if dirs[d] == nil {
+					dirs[d] = map[int]bool{}
+				}
+				dirs[d][u] = true
+			}
+		}
+	}
+	for u, members := range ug.units {
+		if !unlinked[u] {
+			continue
+		}
+		near[u] = map[int]bool{}
+		for _, m := range members {
+			parent := path.Dir(dirOf(p.v.g, p.v.comps[m]))
+			if parent == "." || p.f.tree.above(parent) || alwaysContainers[path.Base(parent)] {
+				continue // children of a root or of cmd/, pkg/… are unrelated parts
+			}
+			for dir, units := range dirs {
+				if dir == parent || path.Dir(dir) == parent {
+					for x := range units {
+						near[u][x] = true
+					}
+				}
+			}
+		}
+	}
+	calls := make([]map[int]float64, len(ug.units)) // unlinked unit → linked unit → weight of its calls there
+	for _, e := range p.v.g.Edges {
+		from, to := p.v.index[e.From], p.v.index[e.To]
+		if uf, ut := ug.of[from], ug.of[to]; uf >= 0 && ut >= 0 && unlinked[uf] && near[uf][ut] {
+			if calls[uf] == nil {
+				calls[uf] = map[int]float64{}
+			}
+			calls[uf][ut] += weight(e)
+		}
+	}
+	for u, members := range ug.units {
+		if !unlinked[u] {
+			continue
+		}
+		best, most := -1, -1.0
+		for _, x := range sortedKeys(near[u]) {
+			if w := calls[u][x]; w > most {
+				best, most = x, w
+			}
+		}
+		if best >= 0 {
+			p.join(ug.units[best][0], members[0], "")
+			continue
+		}
+		for _, m := range members {
+			p.in[m] = false
+			p.f.lib[m] = true
+			p.f.libWhy[m] = "linked into no program of the scan: test support, or code no binary uses"
+		}
+	}
 }
 
 func (p *partition) pinApart(apart [][]string) {
@@ -210,7 +288,7 @@ func (p *partition) placeOrphans(gamma float64) {
 		}
 		best, bestGain := -1, 0.0
 		for _, x := range sortedKeys(ug.w[u]) {
-			if p.entryUnit(ug.units[x]) || p.isHub(ug, x) {
+			if p.entryUnit(ug.units[x]) || p.isHub(ug, x) && !p.privateTo(ug, u, x) {
 				continue
 			}
 			if g := gain(ug, deg, total, gamma, u, x); g > bestGain {
@@ -222,6 +300,14 @@ func (p *partition) placeOrphans(gamma float64) {
 				ug.name(p, u), ug.name(p, best), bestGain))
 		}
 	}
+}
+
+// privateTo reports whether unit u is coupled to unit x alone, which uses
+// it: u is then x's own code (a package of constants and errors, a helper),
+// whatever x is, even a hub that must not swallow the callees it shares
+// with others.
+func (p *partition) privateTo(ug *unitGraph, u, x int) bool {
+	return len(ug.w[u]) == 1 && ug.deps[x][u]
 }
 
 // attachHubs merges every unit on top of the others (nothing but main

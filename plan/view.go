@@ -16,8 +16,11 @@ type view struct {
 	g     *graph.Graph
 	comps []*graph.Component // sorted by id
 	index map[string]int
-	// out and in hold each component's edges, self-loops excluded.
+	// out and in hold each component's edges, self-loops and the edges of
+	// components no program links (graph.Component.Unlinked) excluded;
+	// hidden counts the latter per component.
 	out, in [][]*graph.Edge
+	hidden  []int
 	pairs   []*pairEdges // sorted by (a, b)
 	// lib marks the components planned as libraries, once known: their
 	// calls of what they were handed (graph.Edge.HandedOnly) run in their
@@ -42,11 +45,17 @@ func newView(g *graph.Graph) *view {
 	}
 	v.out = make([][]*graph.Edge, len(v.comps))
 	v.in = make([][]*graph.Edge, len(v.comps))
+	v.hidden = make([]int, len(v.comps))
 	byPair := map[[2]int]*pairEdges{}
 	for _, e := range g.Edges {
 		from, okf := v.index[e.From]
 		to, okt := v.index[e.To]
 		if !okf || !okt || from == to {
+			continue
+		}
+		if v.comps[from].Unlinked || v.comps[to].Unlinked {
+			v.hidden[from]++ // an unlinked component's code never runs beside the others
+			v.hidden[to]++
 			continue
 		}
 		v.out[from] = append(v.out[from], e)
