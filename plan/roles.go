@@ -180,7 +180,7 @@ func (f *facts) findLibraries(v *view, pinned map[int]bool, shared map[int]bool)
 	for changed := true; changed; {
 		changed = false
 		for i := range v.comps {
-			if f.lib[i] && !outside(v, i) && !readOnly(v, i) && (!f.leaf(v, i) || len(f.foreignDomains(v, i)) < 2 && !f.usedByLibrary(v, i) && !f.sharedCode(v, i) ||
+			if f.lib[i] && !outside(v, i) && !readOnly(v, i) && (!f.leaf(v, i) || len(f.foreignDomains(v, i)) < 2 && !f.usedByLibrary(v, i) && !f.sharedCode(v, i) && !f.plumbing(v, i) ||
 				carried[i] && !f.onlyLibrariesUse(v, i)) {
 				f.lib[i], changed = false, true
 			}
@@ -202,6 +202,8 @@ func (f *facts) findLibraries(v *view, pinned map[int]bool, shared map[int]bool)
 			f.libWhy[i] = "no I/O, no state shared with others, used by " + users
 		case c.Role == graph.RoleGovernance:
 			f.libWhy[i] = "governance code, used by " + users
+		case len(c.IO) > 0 && f.plumbing(v, i):
+			f.libWhy[i] = "set-up of the programs that start it (I/O: " + strings.Join(c.IO, ", ") + "), used only by " + users
 		case shared[i] && !f.tree.technical(f.domain[i], dirOf(v.g, c)):
 			f.libWhy[i] = "an API that cannot leave a process (I/O: " + strings.Join(c.IO, ", ") + "), called from " + users
 		default:
@@ -331,6 +333,25 @@ func (f *facts) usedByLibrary(v *view, i int) bool {
 		}
 	}
 	return false
+}
+
+// plumbing reports whether component i is a package named like
+// infrastructure (tracing, metrics, logging, or filed below such a
+// directory) that only main packages use: the set-up of a program (a
+// profiling endpoint, a tracing exporter, a version check) linked into
+// each program that starts it, not a part to deploy on its own.
+func (f *facts) plumbing(v *view, i int) bool {
+	users := 0
+	for _, e := range v.in[i] {
+		if v.isDep(e) {
+			if !f.entry[v.index[e.From]] {
+				return false
+			}
+			users++
+		}
+	}
+	dir := dirOf(v.g, v.comps[i])
+	return users > 0 && (infraNames[path.Base(dir)] || infraNames[path.Base(f.domain[i])] || f.tree.underInfra(dir))
 }
 
 // servesOrShares reports whether other components reach component i other
