@@ -174,14 +174,14 @@ func (f *facts) findLibraries(v *view, pinned map[int]bool, shared map[int]bool)
 		eligible := !pinned[i] && !f.entry[i] && v.module(i) && !servesOrShares(v, i) && !namedService(dirOf(v.g, c))
 		f.lib[i] = eligible &&
 			(len(c.IO) == 0 || c.Role == graph.RoleGovernance || f.tree.technical(f.domain[i], dirOf(v.g, c)) || shared[i])
-		carried[i] = eligible && !f.lib[i] && f.sharedOnly(v, i, apiKeys)
+		carried[i] = eligible && !f.lib[i] && f.apiPart(v, i, apiKeys)
 		f.lib[i] = f.lib[i] || carried[i]
 	}
 	for changed := true; changed; {
 		changed = false
 		for i := range v.comps {
 			if f.lib[i] && !outside(v, i) && !readOnly(v, i) && (!f.leaf(v, i) || len(f.foreignDomains(v, i)) < 2 && !f.usedByLibrary(v, i) && !f.sharedCode(v, i) && !f.plumbing(v, i) ||
-				carried[i] && !f.onlyLibrariesUse(v, i)) {
+				carried[i] && !f.usedByLibrary(v, i)) {
 				f.lib[i], changed = false, true
 			}
 		}
@@ -294,35 +294,22 @@ func readOnly(v *view, i int) bool {
 		len(v.in[i]) == 0 && len(v.out[i]) == 0 && v.hidden[i] == 0
 }
 
-// sharedOnly reports whether component i, of a domain holding a shared
-// in-process API (apiKeys: see sharedAPIs), is used only by that domain's
-// own packages: the API's implementation (pkg/ring/kv/memberlist under
-// pkg/ring), which goes wherever the API is linked, I/O included.
-func (f *facts) sharedOnly(v *view, i int, apiKeys map[string]bool) bool {
+// apiPart reports whether component i, of a domain holding a shared
+// in-process API (apiKeys: see sharedAPIs), is a dependency of that
+// domain's own packages: the API's implementation (pkg/ring/kv under
+// pkg/ring), which goes wherever the API is linked, I/O included, and
+// stays a library while a library uses it, whoever else does (Cortex's HA
+// tracker uses the ring's key-value store directly, and links it).
+func (f *facts) apiPart(v *view, i int, apiKeys map[string]bool) bool {
 	if !apiKeys[f.key[i]] {
 		return false
 	}
-	used := false
 	for _, e := range v.in[i] {
-		if v.isDep(e) {
-			if f.key[v.index[e.From]] != f.key[i] {
-				return false
-			}
-			used = true
+		if v.isDep(e) && f.key[v.index[e.From]] == f.key[i] {
+			return true
 		}
 	}
-	return used
-}
-
-// onlyLibrariesUse reports whether every component depending on i is a
-// library.
-func (f *facts) onlyLibrariesUse(v *view, i int) bool {
-	for _, e := range v.in[i] {
-		if v.isDep(e) && !f.lib[v.index[e.From]] {
-			return false
-		}
-	}
-	return true
+	return false
 }
 
 // usedByLibrary reports whether a library depends on component i.
