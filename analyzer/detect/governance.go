@@ -136,12 +136,20 @@ func (d *pass) inMiddleware(fn *ssa.Function) bool {
 	return false
 }
 
-func middlewareShaped(sig *types.Signature) bool {
+func middlewareShaped(sig *types.Signature) bool { return middlewareShape(sig, nil) }
+
+// middlewareShape is middlewareShaped, following returned functions: seen
+// holds the signatures on the way, since a function type may return itself
+// (type stateFn func() stateFn, as in nats-server's parser).
+func middlewareShape(sig *types.Signature, seen []*types.Signature) bool {
+	if slices.Contains(seen, sig) {
+		return false
+	}
 	if mentions(sig.Params(), "net/http", "Handler") && mentions(sig.Results(), "net/http", "Handler") {
 		return true
 	}
 	for i := 0; i < sig.Results().Len(); i++ {
-		if inner, ok := sig.Results().At(i).Type().Underlying().(*types.Signature); ok && middlewareShaped(inner) {
+		if inner, ok := sig.Results().At(i).Type().Underlying().(*types.Signature); ok && middlewareShape(inner, append(seen, sig)) {
 			return true
 		}
 	}
