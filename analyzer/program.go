@@ -116,7 +116,7 @@ func (st *streamer) wait() {
 func (st *streamer) run() {
 	defer close(st.done)
 	for pkg := range st.ch {
-		if !st.p.ownPackage(pkg) || !buildable(pkg) {
+		if !st.p.ownPackage(pkg) || !wellTyped(pkg) {
 			continue // selectPackages leaves it out, or SSA does
 		}
 		if st.prog == nil {
@@ -126,7 +126,7 @@ func (st *streamer) run() {
 		sp := st.prog.CreatePackage(pkg.Types, pkg.Syntax, pkg.TypesInfo, true)
 		createImports(st.prog, pkg.Types, st.created)
 		if d := buildPackage(pkg, sp); d != nil {
-			st.diags = append(st.diags, ssaFailure(pkg, d)...)
+			st.diags = append(st.diags, *d)
 		} else {
 			st.built[pkg] = sp
 		}
@@ -222,13 +222,13 @@ func (p *Program) inRoot(dir string) bool {
 	return err == nil && !strings.HasPrefix(rel, "..")
 }
 
-// buildSSA creates SSA packages: bodies for the module's packages (see
-// buildable), types only for everything they import.
+// buildSSA creates SSA packages: bodies for the module's well-typed packages,
+// types only for everything they import.
 func (p *Program) buildSSA(ctx context.Context) error {
 	prog := ssa.NewProgram(p.Fset, p.builderMode())
 	created := map[*types.Package]bool{}
 	for _, pkg := range p.Packages {
-		if !buildable(pkg) {
+		if !wellTyped(pkg) {
 			p.SSAPackages = append(p.SSAPackages, nil)
 			continue
 		}
@@ -252,30 +252,10 @@ func (p *Program) buildSSA(ctx context.Context) error {
 	return nil
 }
 
-// wellTyped reports whether a package type-checked without errors, its
-// imports included.
+// wellTyped reports whether SSA can be built from a package: it
+// type-checked without errors, its imports included.
 func wellTyped(pkg *packages.Package) bool {
 	return pkg.Types != nil && !pkg.IllTyped && len(pkg.TypeErrors) == 0
-}
-
-// buildable reports whether SSA is attempted for a package: any package
-// the checker produced types for. One that did not type-check (a
-// dependency missing from the module cache, an undefined name) often
-// builds all the same, its errors being in code SSA can still translate;
-// when the builder fails on it, the package is left out (buildPackage
-// recovers) and its type errors, already reported, say why. Leaving out
-// every ill-typed package and all that import one, as before, lost the
-// whole of a module whose low-level packages import one unavailable
-// dependency: ory/hydra's 10 edges became 110.
-func buildable(pkg *packages.Package) bool { return pkg.Types != nil }
-
-// ssaFailure keeps the diagnostic of a failed SSA build for a package that
-// type-checked: for one that did not, its type errors tell the story.
-func ssaFailure(pkg *packages.Package, d *graph.Diagnostic) []graph.Diagnostic {
-	if d == nil || !wellTyped(pkg) {
-		return nil
-	}
-	return []graph.Diagnostic{*d}
 }
 
 // createImports creates types-only SSA packages for the direct imports of
@@ -311,7 +291,7 @@ func (p *Program) build() {
 			continue
 		}
 		if d := buildPackage(p.Packages[i], sp); d != nil {
-			p.Diagnostics = append(p.Diagnostics, ssaFailure(p.Packages[i], d)...)
+			p.Diagnostics = append(p.Diagnostics, *d)
 			p.SSAPackages[i] = nil
 		}
 	}
