@@ -53,9 +53,10 @@ func cluster(v *view, f *facts, verdicts []*verdict, opts Options, cycles [][]in
 // code (a member in the same directory as one of that unit's, or directly
 // below it: a service's own test helpers, code it no longer uses; the
 // children of the root or of a directory named a container, cmd/, pkg/…,
-// are unrelated) belongs to that unit's codebase and joins it, the one its code calls most when
-// there are several. Any other (test support apart, an end-to-end suite)
-// is never deployed: it is set aside with the libraries.
+// are unrelated) belongs to that unit's codebase and joins it, the one its
+// code calls most when there are several. Any other (test support apart,
+// an end-to-end suite) is never deployed: it is set aside with the
+// libraries.
 func (p *partition) placeUnlinked() {
 	ug := p.graph()
 	unlinked := make([]bool, len(ug.units))
@@ -93,7 +94,11 @@ func (p *partition) placeUnlinked() {
 	}
 	calls := make([]map[int]float64, len(ug.units)) // unlinked unit → linked unit → weight of its calls there
 	for _, e := range p.v.g.Edges {
-		from, to := p.v.index[e.From], p.v.index[e.To]
+		from, okf := p.v.index[e.From]
+		to, okt := p.v.index[e.To]
+		if !okf || !okt {
+			continue
+		}
 		if uf, ut := ug.of[from], ug.of[to]; uf >= 0 && ut >= 0 && unlinked[uf] && near[uf][ut] {
 			if calls[uf] == nil {
 				calls[uf] = map[int]float64{}
