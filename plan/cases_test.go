@@ -106,6 +106,15 @@ func check(t *testing.T, p *Plan, ids map[string]string, w []string) {
 		}
 	case "order":
 		checkOrder(t, p, ids, w)
+	case "running", "notrunning":
+		// running: the component's service is deployed apart at step 0
+		// and no step moves it.
+		svc := serviceOf(p, id(w[1]))
+		apart := extractStep(p, id(w[1])) == nil && slices.ContainsFunc(p.Steps[0].Topology, func(s Service) bool { return s.Name == svc }) &&
+			len(p.Steps[0].Topology) > 1
+		if apart != (w[0] == "running") {
+			t.Errorf("%v: service %q, step 0 deploys %d services", w, svc, len(p.Steps[0].Topology))
+		}
 	case "diag", "nodiag":
 		found := slices.ContainsFunc(p.Diagnostics, func(d graph.Diagnostic) bool {
 			return d.Category == w[1] && strings.Contains(d.Message, text(2))

@@ -99,23 +99,75 @@ func (s *stepper) findCore() int {
 	return best
 }
 
-// apartAlready takes out of the monolith the groups written in another
-// language than the core: a process never mixes languages, so they run as
-// programs of their own today and step 0 deploys them as they are, without
-// an extraction step.
+// apartAlready takes out of the monolith the groups that run as programs
+// of their own today: those written in another language than the core (a
+// process never mixes languages), and those holding a main package of
+// their own that share no code with the core's program (services that
+// already have their own binaries: nothing the core's main packages
+// depend on, directly or not, is in them). Step 0 deploys them as they
+// are, without an extraction step.
 func (s *stepper) apartAlready() {
 	if len(s.groups) == 0 {
 		return
 	}
 	lang := s.language(s.core)
+	reach := s.coreProgram()
 	for g := range s.groups {
-		if g != s.core && s.language(g) != lang {
+		if g != s.core && (s.language(g) != lang || s.ownBinary(g, reach)) {
 			for _, m := range s.groups[g] {
 				delete(s.remaining, m)
 			}
 			s.extracted = append(s.extracted, g)
 		}
 	}
+}
+
+// coreProgram returns the components the core's program runs: its main
+// packages and everything they depend on, directly or not (all of the
+// core's members when it holds no main package).
+func (s *stepper) coreProgram() map[int]bool {
+	var work []int
+	for _, m := range s.groups[s.core] {
+		if s.f.entry[m] {
+			work = append(work, m)
+		}
+	}
+	if len(work) == 0 {
+		work = slices.Clone(s.groups[s.core])
+	}
+	reach := map[int]bool{}
+	for _, m := range work {
+		reach[m] = true
+	}
+	for len(work) > 0 {
+		m := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, e := range s.v.out[m] {
+			if to := s.v.index[e.To]; s.v.isDep(e) && !reach[to] {
+				reach[to] = true
+				work = append(work, to)
+			}
+		}
+	}
+	return reach
+}
+
+// ownBinary reports whether group g holds a main package and nothing the
+// core's program runs (see coreProgram), and is tied to no other group
+// closer than the network: a program sharing a local file or a socket
+// with the monolith runs beside it today, and its step says how it moves
+// out.
+func (s *stepper) ownBinary(g int, reach map[int]bool) bool {
+	if !slices.ContainsFunc(s.groups[g], func(m int) bool { return s.f.entry[m] }) ||
+		slices.ContainsFunc(s.groups[g], func(m int) bool { return reach[m] }) {
+		return false
+	}
+	for _, pe := range s.byGroup[g] {
+		if vd := s.l.verdict(pe.a, pe.b); vd != nil && vd.Tier != TierNetwork && s.of[pe.a] != s.of[pe.b] {
+			return false
+		}
+	}
+	return true
 }
 
 // language is the language of a group's components (the first one's:
