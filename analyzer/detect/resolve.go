@@ -114,7 +114,7 @@ func (d *pass) fieldValue(f *types.Var) resolved {
 }
 
 func fieldVar(t types.Type, i int) *types.Var {
-	st, ok := deref(t).Underlying().(*types.Struct)
+	st, ok := pointee(t).Underlying().(*types.Struct)
 	if !ok || i >= st.NumFields() {
 		return nil
 	}

@@ -79,13 +79,16 @@ func (d *pass) initSite(s *site, fn *ssa.Function, comp string, instr ssa.Instru
 		if !ok {
 			return false
 		}
-		st := types.Unalias(deref(fa.X.Type()))
-		named, ok := st.(*types.Named)
+		named, ok := types.Unalias(pointee(fa.X.Type())).(*types.Named)
 		if !ok || named.Obj().Pkg() == nil {
 			return false
 		}
+		st, ok := named.Underlying().(*types.Struct)
+		if !ok || fa.Field >= st.NumFields() {
+			return false
+		}
 		s.pkg, s.structName = named.Obj().Pkg().Path(), named.Obj().Name()
-		s.field = named.Underlying().(*types.Struct).Field(fa.Field).Name()
+		s.field = st.Field(fa.Field).Name()
 		s.val = in.Val
 	default:
 		return false
@@ -194,6 +197,16 @@ func (s *site) unresolved(what string, got string) {
 		return
 	}
 	s.d.diag(s.where(), "%s in %s is not fully constant: %q", what, funcName(s.fn), got)
+}
+
+// pointee is the type a pointer of type t points to: t's underlying type
+// is the pointer, so a defined pointer type (type P *S, whose p.f selects
+// a field of S) counts, as client-go has. t itself when it is no pointer.
+func pointee(t types.Type) types.Type {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return t
 }
 
 func deref(t types.Type) types.Type {
