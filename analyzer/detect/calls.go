@@ -71,7 +71,11 @@ func (d *pass) variadic(v ssa.Value, depth int) []resolved {
 	if !ok {
 		return []resolved{dyn()}
 	}
-	n := int(deref(alloc.Type()).(*types.Array).Len())
+	arr, ok := pointee(alloc.Type()).Underlying().(*types.Array) // a defined array type too
+	if !ok {
+		return []resolved{dyn()}
+	}
+	n := int(arr.Len())
 	out := make([]resolved, n)
 	for i := range out {
 		out[i] = dyn()
