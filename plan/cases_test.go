@@ -106,6 +106,10 @@ func check(t *testing.T, p *Plan, ids map[string]string, w []string) {
 		}
 	case "order":
 		checkOrder(t, p, ids, w)
+	case "name":
+		if got := serviceOf(p, id(w[1])); got != w[2] {
+			t.Errorf("%v: service named %q", w, got)
+		}
 	case "running", "notrunning":
 		// running: the component's service is deployed apart at step 0
 		// and no step moves it.

@@ -93,11 +93,34 @@ func (l *layout) name(group []int) string {
 		}
 	}
 	if best >= 0 {
-		if base := path.Base(dirOf(l.v.g, l.v.comps[best])); base != "." && base != "" && !placeNames[base] && !roleNames[base] {
+		dir := dirOf(l.v.g, l.v.comps[best])
+		base := path.Base(dir)
+		if owner := ownerName(dir); genericPrograms[base] && owner != "" {
+			return dnsLabel(owner + "-" + base)
+		}
+		if base != "." && base != "" && !placeNames[base] && !roleNames[base] {
 			return dnsLabel(base)
 		}
 	}
 	return dnsLabel(domainName(l.v.g.Module, mainDomain(l.v, l.f, group)))
+}
+
+// genericPrograms name what kind of program a main package is rather than
+// what it is for: app/order/cmd/api and app/payment/cmd/api (go-zero's
+// layout) are order-api and payment-api.
+var genericPrograms = set("api", "app", "consumer", "cron", "daemon", "grpc", "http", "job", "main", "mq",
+	"rest", "rpc", "server", "service", "svc", "web", "worker")
+
+// ownerName is the nearest directory above dir whose name says what it is
+// for, skipping containers, layers and generic program names; "" when
+// there is none below the root.
+func ownerName(dir string) string {
+	for d := path.Dir(dir); d != "." && d != "/" && d != ""; d = path.Dir(d) {
+		if b := path.Base(d); !alwaysContainers[b] && !placeNames[b] && !layerNames[b] && !genericPrograms[b] {
+			return b
+		}
+	}
+	return ""
 }
 
 // mainDomain is the domain of a group with the most coupling to the rest

@@ -43,10 +43,10 @@ var layerNames = set(
 	"command", "commands", "common", "config", "configs", "controller", "controllers", "core", "dao",
 	"data", "database", "db", "delivery", "domain", "dto", "endpoint", "endpoints", "entity", "entities",
 	"event", "events", "gen", "generated", "grpc", "handler", "handlers", "helper", "helpers", "http",
-	"infra", "infrastructure", "internal", "jobs", "middleware", "middlewares", "migrations", "mock",
+	"infra", "infrastructure", "internal", "jobs", "logic", "middleware", "middlewares", "migrations", "mock",
 	"mocks", "model", "models", "pb", "persistence", "pkg", "port", "ports", "proto", "protos", "query",
 	"repo", "repos", "repositories", "repository", "rest", "route", "router", "routes", "schema",
-	"server", "service", "services", "storage", "store", "stores", "test", "testing", "testutil",
+	"server", "service", "services", "storage", "store", "stores", "svc", "test", "testing", "testutil",
 	"transport", "types", "usecase", "usecases", "util", "utils", "view", "views", "web", "worker",
 )
 
