@@ -186,6 +186,7 @@ func (f *facts) findLibraries(v *view, pinned map[int]bool, shared map[int]bool)
 			}
 		}
 	}
+	f.declarationsHome(v, pinned)
 	for i, c := range v.comps {
 		if !f.lib[i] {
 			continue
@@ -292,6 +293,29 @@ func readOnly(v *view, i int) bool {
 	c := v.comps[i]
 	return c.Language == "go" && c.Role != graph.RoleEntrypoint && len(c.IO) == 0 && len(c.MutableState) == 0 &&
 		len(v.in[i]) == 0 && len(v.out[i]) == 0 && v.hidden[i] == 0
+}
+
+// declarationsHome keeps a declarations-only package (see readOnly) in its
+// domain directory when a planned part shares it, and it is not filed
+// under a technical directory or in a shared container: a service's own
+// configuration types (kratos' internal/conf) go with the service, while a
+// data model in a domain of its own (Bank of Anthos' model) stays a
+// library every user links. Nothing calls such a package, so only its
+// place in the tree says whose it is.
+func (f *facts) declarationsHome(v *view, pinned map[int]bool) {
+	planned := map[string]bool{} // domain directories holding a planned part
+	for j := range v.comps {
+		if v.module(j) && !f.lib[j] && !f.entry[j] && !v.comps[j].Unlinked {
+			planned[f.domain[j]] = true
+		}
+	}
+	for i, c := range v.comps {
+		dir := dirOf(v.g, c)
+		if f.lib[i] && readOnly(v, i) && !outside(v, i) && !pinned[i] && !c.Unlinked && planned[f.domain[i]] &&
+			!f.tree.underInfra(dir) && !(f.tree.sharedApart && f.tree.underShared(dir)) {
+			f.lib[i] = false
+		}
+	}
 }
 
 // apiPart reports whether component i, of a domain holding a shared

@@ -39,8 +39,8 @@ var alwaysContainers = set("cmd", "cmds", "pkg", "pkgs", "src", "lib", "libs", "
 // layerNames are the usual names of the layers and technical parts of one
 // domain; a directory whose children mostly carry them is one domain.
 var layerNames = set(
-	"adapter", "adapters", "api", "apis", "app", "application", "cache", "client", "clients", "cmd",
-	"command", "commands", "common", "config", "configs", "controller", "controllers", "core", "dao",
+	"adapter", "adapters", "api", "apis", "app", "application", "biz", "cache", "client", "clients", "cmd",
+	"command", "commands", "common", "conf", "config", "configs", "controller", "controllers", "core", "dao",
 	"data", "database", "db", "delivery", "domain", "dto", "endpoint", "endpoints", "entity", "entities",
 	"event", "events", "gen", "generated", "grpc", "handler", "handlers", "helper", "helpers", "http",
 	"infra", "infrastructure", "internal", "jobs", "logic", "middleware", "middlewares", "migrations", "mock",
