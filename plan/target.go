@@ -108,8 +108,8 @@ func (l *layout) name(group []int) string {
 // genericPrograms name what kind of program a main package is rather than
 // what it is for: app/order/cmd/api and app/payment/cmd/api (go-zero's
 // layout) are order-api and payment-api.
-var genericPrograms = set("api", "app", "consumer", "cron", "daemon", "grpc", "http", "job", "main", "mq",
-	"rest", "rpc", "server", "service", "svc", "web", "worker")
+// (A role name, server or worker, already gives way to the domain's name.)
+var genericPrograms = set("api", "app", "consumer", "cron", "grpc", "http", "job", "main", "mq", "rest", "rpc", "web")
 
 // ownerName is the nearest directory above dir whose name says what it is
 // for, skipping containers, layers and generic program names; "" when
