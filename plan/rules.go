@@ -46,14 +46,15 @@ func paramReason(callee graph.Callee, ns string) string {
 		return ""
 	}
 	pkg, _, _ := strings.Cut(callee.Func, ".")
+	wiring := isConstructor(callee) || isRegistration(callee)
 	if typ, ok := strings.CutPrefix(what, "result "); ok {
-		if ownType(pkg, typ) {
-			return ""
+		if ownType(pkg, typ) || wiring {
+			return "" // a handle to what the callee built
 		}
 		return fmt.Sprintf("non-serialisable result: %s returns %s: %s", callee.Func, typ, why)
 	}
-	if isConstructor(callee) && !strings.Contains(why, "channel") && !strings.Contains(why, "function value") {
-		return ""
+	if wiring && why != "channel" && why != "function value" {
+		return "" // an object handed whole, whatever its fields hold
 	}
 	return fmt.Sprintf("non-serialisable parameter: %s(%s): %s", callee.Func, what, why)
 }
@@ -78,13 +79,13 @@ func ownType(pkg, typ string) bool {
 }
 
 // isConstructor reports whether a callee builds an object: a plain function
-// named New…, Must… or Open…, or returning its own package's type.
+// named New…, Must…, Open… or Init…, or returning its own package's type.
 func isConstructor(callee graph.Callee) bool {
 	_, name, _ := strings.Cut(callee.Func, ".")
 	if strings.ContainsAny(name, "()$") {
 		return false
 	}
-	for _, prefix := range []string{"New", "Must", "Open"} {
+	for _, prefix := range []string{"New", "Must", "Open", "Init"} {
 		if strings.HasPrefix(name, prefix) {
 			return true
 		}
@@ -95,6 +96,25 @@ func isConstructor(callee graph.Callee) bool {
 		first = strings.TrimPrefix(paramType(r[0]), "*")
 	}
 	return first != "" && !strings.ContainsAny(first, ".[]( ") && first[0] >= 'A' && first[0] <= 'Z'
+}
+
+// isRegistration reports whether a callee wires an object into a table
+// once, at start-up, rather than serving a request: a function or method
+// named Register… (protoc's RegisterFooServer(s *grpc.Server, srv),
+// Cortex's api.(*API).RegisterRuler(r)) or one returning an http.Handler
+// built around what it is handed (querier.MetadataHandler(m)). What it is
+// handed is wiring, like a constructor's dependencies.
+func isRegistration(callee graph.Callee) bool {
+	name := callee.Func
+	if i := strings.LastIndexAny(name, ".)"); i >= 0 {
+		name = name[i+1:]
+	}
+	if strings.HasPrefix(name, "Register") && !strings.ContainsAny(name, "$") {
+		return true
+	}
+	_, results := splitSignature(callee.Signature)
+	r := splitTop(results)
+	return len(r) == 1 && (paramType(r[0]) == "net/http.Handler" || paramType(r[0]) == "net/http.HandlerFunc")
 }
 
 // links: the links the pair already has that are not function calls.
