@@ -3,8 +3,11 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/podsplit/podsplit/manifest"
 )
 
 // TestWriteOutputs checks that a second write into the same directory
@@ -74,5 +77,26 @@ func TestWriteOutputs(t *testing.T) {
 	}
 	if fi, err := os.Stat(same); err != nil || !fi.ModTime().Equal(old) {
 		t.Errorf("identical file was rewritten (mtime %v, want %v)", fi.ModTime(), old)
+	}
+}
+
+// TestWriteManifestsPrunes checks that the manifests command removes the
+// steps an earlier plan wrote into the same directory.
+func TestWriteManifestsPrunes(t *testing.T) {
+	dir := t.TempDir()
+	var out strings.Builder
+	first := manifest.Files{"README.md": []byte("r"), "steps/00-monolith/a.yaml": []byte("a"), "steps/01-extract-x/b.yaml": []byte("b")}
+	if err := writeManifests(&out, dir, first); err != nil {
+		t.Fatal(err)
+	}
+	second := manifest.Files{"README.md": []byte("r"), "steps/00-monolith/a.yaml": []byte("a")}
+	if err := writeManifests(&out, dir, second); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "steps", "01-extract-x")); !os.IsNotExist(err) {
+		t.Errorf("the step the second plan does not have is still there: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "steps", "00-monolith", "a.yaml")); err != nil {
+		t.Errorf("the kept step is gone: %v", err)
 	}
 }
