@@ -102,8 +102,9 @@ func isConstructor(callee graph.Callee) bool {
 // once, at start-up, rather than serving a request: a function or method
 // named Register… (protoc's RegisterFooServer(s *grpc.Server, srv),
 // Cortex's api.(*API).RegisterRuler(r)) or one returning an http.Handler
-// built around what it is handed (querier.MetadataHandler(m)). What it is
-// handed is wiring, like a constructor's dependencies.
+// built around what it is handed (querier.MetadataHandler(m)), unless it
+// is handed a handler too: middleware wraps every request in process. What
+// a registration is handed is wiring, like a constructor's dependencies.
 func isRegistration(callee graph.Callee) bool {
 	name := callee.Func
 	if i := strings.LastIndexAny(name, ".)"); i >= 0 {
@@ -112,10 +113,21 @@ func isRegistration(callee graph.Callee) bool {
 	if strings.HasPrefix(name, "Register") && !strings.ContainsAny(name, "$") {
 		return true
 	}
-	_, results := splitSignature(callee.Signature)
+	params, results := splitSignature(callee.Signature)
 	r := splitTop(results)
-	return len(r) == 1 && (paramType(r[0]) == "net/http.Handler" || paramType(r[0]) == "net/http.HandlerFunc")
+	if len(r) != 1 || !httpHandler[paramType(r[0])] {
+		return false
+	}
+	for _, p := range splitTop(params) {
+		if httpHandler[strings.TrimPrefix(paramType(p), "...")] {
+			return false // middleware: it runs around the handler on every request
+		}
+	}
+	return true
 }
+
+// httpHandler names the types an HTTP handler or transport goes by.
+var httpHandler = set("net/http.Handler", "net/http.HandlerFunc", "net/http.RoundTripper")
 
 // links: the links the pair already has that are not function calls.
 func (c *classifier) links(p *pairEdges) []reason {
