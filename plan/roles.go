@@ -361,8 +361,7 @@ func (f *facts) plumbing(v *view, i int) bool {
 			users++
 		}
 	}
-	dir := dirOf(v.g, v.comps[i])
-	return users > 0 && (infraNames[path.Base(dir)] || infraNames[path.Base(f.domain[i])] || f.tree.underInfra(dir))
+	return users > 0 && f.tree.infraNamed(f.domain[i], dirOf(v.g, v.comps[i]))
 }
 
 // servesOrShares reports whether other components reach component i other
@@ -426,11 +425,16 @@ func (f *facts) foreignDomains(v *view, i int) []string {
 // programRoot), so that examples/hotrod/pkg/log is technical and
 // examples/hotrod/services/driver is not.
 func (t *tree) technical(domain, dir string) bool {
-	base := path.Base(dir)
-	if infraNames[base] || stubName(base) || infraNames[path.Base(domain)] || t.underInfra(dir) {
+	if t.infraNamed(domain, dir) || stubName(path.Base(dir)) {
 		return true
 	}
 	return t.sharedApart && t.inShared(domain, dir)
+}
+
+// infraNamed reports whether a package's name, its domain's name or a
+// directory above it names infrastructure (infraNames, underInfra).
+func (t *tree) infraNamed(domain, dir string) bool {
+	return infraNames[path.Base(dir)] || infraNames[path.Base(domain)] || t.underInfra(dir)
 }
 
 // underInfra reports whether dir lies below a directory named like
