@@ -50,7 +50,9 @@ func (r *Report) mdTable(b *bytes.Buffer, vs []Violation) {
 	}
 }
 
+var mdCellEscaper = strings.NewReplacer("|", `\|`, "\n", " ", "<", "&lt;", ">", "&gt;")
+
 // mdCell escapes text for a Markdown table cell.
 func mdCell(s string) string {
-	return strings.NewReplacer("|", `\|`, "\n", " ", "<", "&lt;", ">", "&gt;").Replace(s)
+	return mdCellEscaper.Replace(s)
 }

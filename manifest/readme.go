@@ -115,9 +115,11 @@ func containerList(s plan.Service) string {
 	return strings.Join(names, ", ")
 }
 
+var cellEscaper = strings.NewReplacer("|", `\|`, "\n", " ")
+
 // cell escapes text for a Markdown table cell.
 func cell(s string) string {
-	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
+	return cellEscaper.Replace(s)
 }
 
 // pruneAllowlist names every kind podsplit writes, for kubectl's pruning,

@@ -131,7 +131,9 @@ func mdCodes(items []string) []string {
 	return out
 }
 
+var mdEscaper = strings.NewReplacer("|", "\\|", "<", "&lt;", ">", "&gt;", "*", "\\*", "_", "\\_")
+
 // mdEscape keeps text from breaking a table or turning into markup.
 func mdEscape(s string) string {
-	return strings.NewReplacer("|", "\\|", "<", "&lt;", ">", "&gt;", "*", "\\*", "_", "\\_").Replace(s)
+	return mdEscaper.Replace(s)
 }

@@ -103,8 +103,11 @@ func tooltip(e *graph.Edge) string {
 	return strings.Join(lines, "\n")
 }
 
+// dotEscaper escapes a DOT string's backslashes, quotes and newlines; built
+// once (a Replacer builds its lookup table on first use).
+var dotEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
+
 // quote makes a DOT double-quoted string.
 func quote(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
-	return `"` + r.Replace(s) + `"`
+	return `"` + dotEscaper.Replace(s) + `"`
 }

@@ -53,8 +53,9 @@ func Mermaid(w io.Writer, g *graph.Graph) error {
 	return err
 }
 
+var mermaidEscaper = strings.NewReplacer(`"`, "#quot;", "<", "#lt;", ">", "#gt;", "|", "#124;", "\n", " ")
+
 // mermaidText escapes text for a quoted Mermaid label.
 func mermaidText(s string) string {
-	r := strings.NewReplacer(`"`, "#quot;", "<", "#lt;", ">", "#gt;", "|", "#124;", "\n", " ")
-	return r.Replace(s)
+	return mermaidEscaper.Replace(s)
 }

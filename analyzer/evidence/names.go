@@ -199,12 +199,14 @@ func escapePath(p string) string {
 	return p[:i+1] + strings.ReplaceAll(p[i+1:], ".", "%2e")
 }
 
+var parenDropper = strings.NewReplacer("(*", "", "(", "", ")", "")
+
 // baseName reduces the symbol of a runtime function name (the part after
 // the package) to its declared function: "(*Service).Place.func1.2" →
 // "Service.Place", "Map[...]" → "Map", "glob..func1" → "glob".
 func baseName(sym string) string {
 	sym = stripBrackets(sym)
-	sym = strings.NewReplacer("(*", "", "(", "", ")", "").Replace(sym)
+	sym = parenDropper.Replace(sym)
 	parts := strings.Split(sym, ".")
 	for i, p := range parts {
 		parts[i], _, _ = strings.Cut(p, "-")
