@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/goccy/go-graphviz"
 )
@@ -62,8 +63,16 @@ func LayoutFor(nodes, edges int) Layout {
 // direction of ranks do not apply.
 func (l Layout) Large() bool { return l.Engine != graphviz.DOT }
 
+// graphvizMu serialises the use of the embedded Graphviz: go-graphviz runs
+// every instance in one WebAssembly module, whose memory and C globals are
+// shared, so two layouts at once would corrupt each other.
+var graphvizMu sync.Mutex
+
 // layoutSVG lays out DOT source with the embedded Graphviz and returns SVG.
+// It is safe for concurrent use.
 func layoutSVG(ctx context.Context, dot []byte, engine graphviz.Layout) ([]byte, error) {
+	graphvizMu.Lock()
+	defer graphvizMu.Unlock()
 	gv, err := graphviz.New(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("starting graphviz: %w", err)

@@ -117,11 +117,24 @@ func diffArgs(diff, args []string) ([]string, []string) {
 
 // buildManifests builds the manifests of the analysis's plan.
 func buildManifests(a *analysis, opts manifest.Options) (manifest.Files, error) {
-	files, err := manifest.Build(a.plan(), opts)
+	p := a.plan()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if files, ok := a.manifests[opts]; ok {
+		return files, nil
+	}
+	files, err := manifest.Build(p, opts)
 	if errors.Is(err, manifest.ErrBadOption) {
 		return nil, &exitError{code: exitUsage, err: err}
 	}
-	return files, err
+	if err != nil {
+		return nil, err
+	}
+	if a.manifests == nil {
+		a.manifests = map[manifest.Options]manifest.Files{}
+	}
+	a.manifests[opts] = files
+	return files, nil
 }
 
 func printDiff(w io.Writer, files manifest.Files, a, b string) error {

@@ -8,12 +8,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
 	"github.com/podsplit/podsplit/analyzer"
 	"github.com/podsplit/podsplit/internal/pipeline"
+	"github.com/podsplit/podsplit/manifest"
 	"github.com/podsplit/podsplit/plan"
 )
 
@@ -133,8 +135,14 @@ type analysis struct {
 	*pipeline.Analysis
 	Flags analyzeFlags
 	Root  string // repository root, absolute
-	// planned caches the plan made from the graph (see plan.go).
-	planned *plan.Plan
+	// planned caches the plan made from the graph (see plan.go), made once:
+	// scan's outputs are produced concurrently.
+	planOnce sync.Once
+	planned  *plan.Plan
+	// manifests caches the manifests built from the plan, per option set
+	// (scan's manifests and report show the same ones), under mu.
+	mu        sync.Mutex
+	manifests map[manifest.Options]manifest.Files
 }
 
 // analyze runs the analysis pipeline up to the component graph:

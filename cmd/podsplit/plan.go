@@ -89,9 +89,7 @@ func newPlanCmd() *cobra.Command {
 // plan returns the plan of the analysed graph under the configuration,
 // made once: scan's outputs, the manifests and the report share it.
 func (a *analysis) plan() *plan.Plan {
-	if a.planned == nil {
-		a.planned = plan.Make(a.Graph, plan.OptionsFromConfig(a.Config))
-	}
+	a.planOnce.Do(func() { a.planned = plan.Make(a.Graph, plan.OptionsFromConfig(a.Config)) })
 	return a.planned
 }
 

@@ -63,13 +63,13 @@ func newReportCmd() *cobra.Command {
 // the manifests built under opts.
 func renderReport(ctx context.Context, a *analysis, opts manifest.Options) ([]byte, error) {
 	p := a.plan()
-	files, err := buildManifests(a, opts)
-	if err != nil {
-		return nil, err
-	}
 	graphs, err := report.RenderPlanGraphs(ctx, p)
 	if err != nil {
 		return nil, fmt.Errorf("drawing the plan: %w", err)
+	}
+	files, err := buildManifests(a, opts)
+	if err != nil {
+		return nil, err
 	}
 	var buf bytes.Buffer
 	note := fmt.Sprintf("podsplit %s, call graph by %s", versionString(), a.Flags.algo)

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -60,11 +61,9 @@ func newScanCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			out := &outputs{files: map[string][]byte{}}
-			for _, produce := range scanOutputs {
-				if err := produce(cmd.Context(), a, out); err != nil {
-					return err
-				}
+			out, err := produceOutputs(cmd.Context(), a, scanOutputs)
+			if err != nil {
+				return err
 			}
 			if err := writeOutputs(outDir, out); err != nil {
 				return err
@@ -75,6 +74,33 @@ func newScanCmd() *cobra.Command {
 	f.register(cmd.Flags())
 	cmd.Flags().StringVarP(&outDir, "out", "o", "podsplit-out", "output directory")
 	return cmd
+}
+
+// produceOutputs runs the producers at once, each into outputs of its own,
+// and merges them in the producers' order; the first producer's error in
+// that order wins. They share the analysis read-only: its plan and
+// manifests are memoised under its lock, and Graphviz layouts take turns
+// (report.layoutSVG).
+func produceOutputs(ctx context.Context, a *analysis, producers []scanOutput) (*outputs, error) {
+	parts := make([]*outputs, len(producers))
+	errs := make([]error, len(producers))
+	var wg sync.WaitGroup
+	for i, produce := range producers {
+		parts[i] = &outputs{files: map[string][]byte{}}
+		wg.Go(func() { errs[i] = produce(ctx, a, parts[i]) })
+	}
+	wg.Wait()
+	out := &outputs{files: map[string][]byte{}}
+	for i, part := range parts {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		for name, data := range part.files {
+			out.add(name, data)
+		}
+		out.owned = append(out.owned, part.owned...)
+	}
+	return out, nil
 }
 
 // writeOutputs writes every file under dir, each through a temporary file
