@@ -164,6 +164,7 @@ func analyze(ctx context.Context, args []string, f analyzeFlags, stderr io.Write
 	res, err := pipeline.Run(ctx, pipeline.Options{
 		Dir: dir, Patterns: patterns, Tags: f.tags, Tests: f.tests, Algo: f.algo,
 		MaxFanout: f.fanout, Runtime: f.runtime, Config: cfg, Progress: prog.stage, NoCache: f.noCache,
+		Detach: true, // every command reads only what a cached analysis holds
 	})
 	if errors.Is(err, pipeline.ErrRuntime) {
 		return nil, &exitError{code: exitInput, err: err}

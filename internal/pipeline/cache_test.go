@@ -100,6 +100,26 @@ func TestCacheIdentical(t *testing.T) {
 	}
 }
 
+// TestDetach checks that a detached analysis, with or without the cache,
+// is the analysis itself, and that it no longer holds the loaded program.
+func TestDetach(t *testing.T) {
+	dir, _ := filepath.Abs("../../fixtures/shop")
+	want := render(t, runOK(t, Options{Dir: dir, NoCache: true}))
+	for _, o := range []Options{{Dir: dir, NoCache: true, Detach: true}, {Dir: dir, CacheDir: t.TempDir(), Detach: true}} {
+		a := runOK(t, o)
+		if got := render(t, a); got != want {
+			t.Fatalf("detached (no cache %v) differs:\n%s", o.NoCache, firstDiff(got, want))
+		}
+		if a.Cached || a.Program.Packages != nil || len(a.Program.SSA.AllPackages()) != 0 {
+			t.Errorf("detached analysis keeps the loaded program: cached %v, %d packages, %d SSA packages",
+				a.Cached, len(a.Program.Packages), len(a.Program.SSA.AllPackages()))
+		}
+		if len(a.Sites) == 0 || a.Sites[0].Caller.Pkg != nil {
+			t.Errorf("sites keep their SSA functions")
+		}
+	}
+}
+
 func firstDiff(got, want string) string {
 	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
 	for i := range min(len(g), len(w)) {

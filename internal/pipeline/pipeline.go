@@ -57,6 +57,11 @@ type Options struct {
 	// CacheDir is the cache's directory; "" means the default (see
 	// cache.Open).
 	CacheDir string
+	// Detach returns a computed analysis in the form a cached one has (see
+	// Analysis.Cached), so that the loaded program, its syntax, types and
+	// SSA, can be released while the caller goes on: for callers that read
+	// only the graph, the facts and the sites' names, as every command does.
+	Detach bool
 }
 
 // An Analysis is the component graph with what it was made from.
@@ -68,7 +73,8 @@ type Analysis struct {
 	// Cached is set when the analysis was read from the cache. Its graph,
 	// facts and sites are those of the run that stored it, byte for byte;
 	// Program then holds only Root and Modules, and the functions of Sites
-	// only their names (what analyzer.ShortName returns).
+	// only their names (what analyzer.ShortName returns), as with
+	// Options.Detach.
 	Cached bool
 }
 
@@ -90,14 +96,19 @@ func Run(ctx context.Context, o Options) (*Analysis, error) {
 		}
 	}
 	a, err := run(ctx, o, newCaches(c))
-	if err != nil || key == "" {
-		return a, err
+	if err != nil {
+		return nil, err
 	}
 	// Store the result only if no input changed while it was computed.
-	if after, err := keys.key(); err == nil && after == key {
-		writeResult(c, key, a)
+	if key != "" {
+		if after, err := keys.key(); err == nil && after == key {
+			writeResult(c, key, a)
+		}
+		c.Trim()
 	}
-	c.Trim()
+	if o.Detach {
+		a.detach()
+	}
 	return a, nil
 }
 

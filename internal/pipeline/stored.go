@@ -114,6 +114,25 @@ func decodeAnalysis(data []byte) (*Analysis, error) {
 	return &Analysis{Result: res, Facts: s.Facts, Cached: true}, nil
 }
 
+// detach drops the loaded program: Program keeps only Root and Modules, and
+// the functions of the sites become stand-ins that carry their names, as
+// in an analysis read from the cache.
+func (a *Analysis) detach() {
+	prog := ssa.NewProgram(token.NewFileSet(), 0)
+	stand := standIns(prog)
+	a.Program = &analyzer.Program{Root: a.Program.Root, Modules: a.Program.Modules, Fset: prog.Fset, SSA: prog}
+	sites := make([]*analyzer.Site, len(a.Sites))
+	for i, s := range a.Sites {
+		d := &analyzer.Site{Pos: s.Pos, RelPos: s.RelPos, Caller: stand(analyzer.ShortName(s.Caller)), From: s.From,
+			To: s.To, Dynamic: s.Dynamic, ByType: s.ByType}
+		for _, fn := range s.Callees {
+			d.Callees = append(d.Callees, stand(analyzer.ShortName(fn)))
+		}
+		sites[i] = d
+	}
+	a.Sites = sites
+}
+
 // standIns returns the stand-in function of each name, one per name.
 func standIns(prog *ssa.Program) func(name string) *ssa.Function {
 	sig := types.NewSignatureType(nil, nil, nil, nil, nil, false)
