@@ -28,11 +28,11 @@ func (p *partition) absorbOwned() {
 		}
 	}
 	ug := p.graph()
-	for u := range ug.units {
+	for u, members := range ug.units {
 		if owner := p.owner(ug, u); owner >= 0 {
 			if b := p.unitBoundary(ug, u); b != "" {
-				p.kept = append(p.kept, fmt.Sprintf("%s stays apart from %s although reached only through it: %s",
-					ug.name(p, u), ug.name(p, owner), b))
+				p.kept = append(p.kept, keptApart{members[0], ug.units[owner][0], fmt.Sprintf("%s stays apart from %s although reached only through it: %s",
+					ug.name(p, u), ug.name(p, owner), b)})
 			}
 		}
 	}

@@ -15,9 +15,16 @@ type partition struct {
 	parent    []int
 	in        []bool // component takes part (not a library, not external)
 	apart     map[[2]int]bool
-	notes     []string // why units were merged, in order
-	kept      []string // why units owned by another stay apart from it
-	conflicts []string // merges the reasons asked for but configuration forbade
+	notes     []string    // why units were merged, in order
+	kept      []keptApart // units owned by another that stay apart from it
+	conflicts []string    // merges the reasons asked for but configuration forbade
+}
+
+// keptApart is a unit that a boundary kept apart from its only owner: a
+// member of each, and why.
+type keptApart struct {
+	unit, owner int
+	why         string
 }
 
 func newPartition(v *view, f *facts) *partition {

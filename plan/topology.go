@@ -24,7 +24,10 @@ import (
 //     is that unit's front door and joins it; hubs spreading calls stay;
 //  6. entrypoints join the unit they are named after or mostly wire, or the
 //     hub they serve, or else stand alone;
-//  7. with Options.Services, weighted modularity merges or splits units
+//  7. a unit of computation only (no state, no I/O, no link, depending on
+//     no other unit) joins the unit using it most: it has nothing to run
+//     apart;
+//  8. with Options.Services, weighted modularity merges or splits units
 //     until their number is reached.
 //
 // Pairs configured apart are never merged; a merge they forbid is reported.
@@ -39,11 +42,68 @@ func cluster(v *view, f *facts, verdicts []*verdict, opts Options, cycles [][]in
 	p.placeOrphans(opts.Resolution)
 	p.attachHubs()
 	p.attachEntrypoints()
+	p.placeComputation()
 	p.placeUnlinked()
 	if opts.Services > 0 {
 		p.fitCount(opts.Services, opts)
 	}
 	return p
+}
+
+// placeComputation joins every unit that is computation only to the unit
+// using it most. Such a unit depends on no other unit, and none of its
+// members owns state, serves a link, does I/O (of its own or through the
+// libraries it links), is a main package, sits in a directory named a
+// service, or is configured apart: a hash function, a codec, a helper of
+// one program. Whatever interface it offers, it has nothing to run apart
+// (no data, no failure or scaling of its own), so a network hop to it
+// would buy nothing; each call would only cost a round trip. Code no
+// program links is left to placeUnlinked.
+func (p *partition) placeComputation() {
+	ug := p.graph()
+	apart := map[int]bool{}
+	for k := range p.apart {
+		apart[k[0]], apart[k[1]] = true, true
+	}
+	for u, members := range ug.units {
+		if len(ug.deps[u]) > 0 || slices.ContainsFunc(members, func(m int) bool {
+			c := p.v.comps[m]
+			return p.f.entry[m] || p.f.boundary[m] != "" || apart[m] || c.Unlinked || namedService(dirOf(p.v.g, c)) || p.libraryIO(m)
+		}) {
+			continue
+		}
+		best := -1
+		for _, x := range ug.preds(u) {
+			if best < 0 || ug.w[u][x] > ug.w[u][best] || ug.w[u][x] == ug.w[u][best] && p.codeSize(ug.units[x]) > p.codeSize(ug.units[best]) {
+				best = x
+			}
+		}
+		if best >= 0 {
+			p.join(ug.units[best][0], members[0], fmt.Sprintf("%s joins %s, which uses it most: computation only (no state, no I/O, no link served), nothing to run apart",
+				ug.name(p, u), ug.name(p, best)))
+		}
+	}
+}
+
+// libraryIO reports whether a library component i depends on, directly or
+// through other libraries, does I/O: its user then does that I/O too.
+func (p *partition) libraryIO(i int) bool {
+	seen := map[int]bool{}
+	var visit func(i int) bool
+	visit = func(i int) bool {
+		for _, e := range p.v.out[i] {
+			j, ok := p.v.index[e.To]
+			if !ok || seen[j] || !p.v.isDep(e) || !p.f.lib[j] {
+				continue
+			}
+			seen[j] = true
+			if len(p.v.comps[j].IO) > 0 || visit(j) {
+				return true
+			}
+		}
+		return false
+	}
+	return visit(i)
 }
 
 // placeUnlinked decides where the units made only of code no program links
@@ -446,11 +506,14 @@ func (ug *unitGraph) name(p *partition, u int) string {
 }
 
 // diagnostics reports the units a boundary kept apart from their only
-// owner, and what clustering could not honour.
+// owner (unless a later stage joined them after all), and what clustering
+// could not honour.
 func (p *partition) diagnostics() []graph.Diagnostic {
 	var out []graph.Diagnostic
 	for _, k := range p.kept {
-		out = append(out, graph.Diagnostic{Category: "boundary", Message: k})
+		if p.find(k.unit) != p.find(k.owner) {
+			out = append(out, graph.Diagnostic{Category: "boundary", Message: k.why})
+		}
 	}
 	for _, c := range p.conflicts {
 		out = append(out, graph.Diagnostic{Category: "plan", Message: c})
