@@ -1,7 +1,9 @@
 package analyzer
 
 import (
+	"path/filepath"
 	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/packages"
 	"golang.org/x/tools/go/ssa"
@@ -30,10 +32,10 @@ func (p *Program) newLinkage() *linkage {
 		byPath[pkg.PkgPath] = pkg
 	}
 	var roots []*packages.Package
-	for _, pkg := range p.Packages {
-		if pkg.Name == "main" || p.opts.Tests {
-			roots = append(roots, pkg)
-		}
+	if p.opts.Tests {
+		roots = p.Packages
+	} else {
+		roots = p.deployable()
 	}
 	if len(roots) == 0 {
 		return nil
@@ -61,6 +63,72 @@ func (p *Program) newLinkage() *linkage {
 		}
 	}
 	return l
+}
+
+// devDirs name the directories that hold development tooling by
+// convention: code generators and release scripts (hack/, the Kubernetes
+// convention; scripts/), examples and tutorials, test drivers and
+// benchmarks, documentation builders.
+var devDirs = map[string]bool{
+	"hack": true, "scripts": true, "script": true,
+	"examples": true, "example": true, "_examples": true, "tutorial": true, "tutorials": true,
+	"test": true, "tests": true, "e2e": true, "testing": true, "testdata": true,
+	"benchmark": true, "benchmarks": true, "bench": true, "fuzz": true, "fuzzing": true,
+	"docs": true, "doc": true,
+}
+
+// deployable returns the main packages that build the system's programs:
+// all of them but development tooling, a main with a directory of devDirs
+// on its path below the directory holding every analysed package (so that
+// a scan of ./examples/hotrod/... still has programs). A tool is a
+// program too, but none that a deployment runs: code only tools link is
+// never deployed, and a tool's implementation of an interface does not
+// reach production calls. When every main is tooling (a repository of
+// examples), all of them are.
+func (p *Program) deployable() []*packages.Package {
+	var mains, dirs []string
+	var all []*packages.Package
+	for _, pkg := range p.Packages {
+		d := filepath.ToSlash(p.pkgDir(pkg))
+		if d == "" {
+			continue
+		}
+		dirs = append(dirs, d)
+		if pkg.Name == "main" {
+			mains = append(mains, d)
+			all = append(all, pkg)
+		}
+	}
+	base := commonPath(dirs)
+	var out []*packages.Package
+	for i, d := range mains {
+		rel := strings.TrimPrefix(strings.TrimPrefix(d, base), "/")
+		if !slices.ContainsFunc(strings.Split(rel, "/"), func(s string) bool { return devDirs[s] }) {
+			out = append(out, all[i])
+		}
+	}
+	if len(out) == 0 {
+		return all
+	}
+	return out
+}
+
+// commonPath returns the longest slash-separated directory every one of
+// dirs is in ("" for the root).
+func commonPath(dirs []string) string {
+	if len(dirs) == 0 {
+		return ""
+	}
+	parts := strings.Split(dirs[0], "/")
+	for _, d := range dirs[1:] {
+		q := strings.Split(d, "/")
+		n := 0
+		for n < len(parts) && n < len(q) && parts[n] == q[n] {
+			n++
+		}
+		parts = parts[:n]
+	}
+	return strings.Join(parts, "/")
 }
 
 // markUnlinked marks the Go components none of whose packages a program

@@ -83,8 +83,12 @@ type Component struct {
 	// Unlinked marks a Go component that no program of the scan links: no
 	// main package imports it, directly or not. It is test support (fakes,
 	// fixtures, end-to-end suites) or code no binary uses, and never runs in
-	// a deployment. Set only when the scan holds a main package, and never
-	// with tests included (every test binary is a program then).
+	// a deployment. Main packages under a development-tooling directory
+	// (hack/, scripts/, examples/, test/, e2e/, benchmarks/, docs/… below
+	// the directory holding the scan) are no programs here, unless every
+	// main is: they and what only they link are unlinked too. Set only when
+	// the scan holds a main package, and never with tests included (every
+	// test binary is a program then).
 	Unlinked bool `json:"unlinked,omitempty"`
 }
 

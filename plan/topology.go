@@ -183,7 +183,7 @@ func (p *partition) placeUnlinked() {
 		for _, m := range members {
 			p.in[m] = false
 			p.f.lib[m] = true
-			p.f.libWhy[m] = "linked into no program of the scan: test support, or code no binary uses"
+			p.f.libWhy[m] = "linked into no program of the scan a deployment runs: test support, development tooling (hack/, examples/, test/…), or code no binary uses"
 		}
 	}
 }
