@@ -135,15 +135,22 @@ func (s *stepper) coreProgram() map[int]bool {
 	if len(work) == 0 {
 		work = slices.Clone(s.groups[s.core])
 	}
+	return s.v.dependencies(work)
+}
+
+// dependencies returns the components from, and every component they
+// depend on, directly or not.
+func (v *view) dependencies(from []int) map[int]bool {
 	reach := map[int]bool{}
+	work := slices.Clone(from)
 	for _, m := range work {
 		reach[m] = true
 	}
 	for len(work) > 0 {
 		m := work[len(work)-1]
 		work = work[:len(work)-1]
-		for _, e := range s.v.out[m] {
-			if to := s.v.index[e.To]; s.v.isDep(e) && !reach[to] {
+		for _, e := range v.out[m] {
+			if to := v.index[e.To]; v.isDep(e) && !reach[to] {
 				reach[to] = true
 				work = append(work, to)
 			}

@@ -12,7 +12,9 @@ import (
 
 // cluster groups the planned components into units, in this order:
 //
-//  1. the package tree: components of one domain form one unit;
+//  1. the package tree: components of one domain form one unit, and a
+//     program in a directory of cmd/ keeps the packages below it that no
+//     other program links;
 //  2. what must stay together: configured sets, call cycles, and pairs
 //     whose tier is process or pod (pod pairs share a Pod, as sidecars);
 //  3. ownership: a unit reached only through one other unit, with no
@@ -35,6 +37,7 @@ func cluster(v *view, f *facts, verdicts []*verdict, opts Options, cycles [][]in
 	p := newPartition(v, f)
 	p.pinApart(opts.Apart)
 	p.mergeDomains()
+	p.mergePrograms()
 	p.mergeTogether(opts.Together)
 	p.mergeCycles(cycles)
 	p.mergeTight(verdicts)
@@ -215,6 +218,43 @@ func (p *partition) mergeDomains() {
 			p.join(i, j, "")
 		} else {
 			first[d] = i
+		}
+	}
+}
+
+// mergePrograms keeps a program's own code with it: a main package in a
+// directory of cmd/ (cmd/influx_inspect) holds the program, and the
+// packages below that directory that no other program links
+// (cmd/influx_inspect/buildtsi, a subcommand; go-zero's
+// cmd/api/internal/logic) are its parts, one binary, however much I/O
+// each does. A main at the root or elsewhere is left alone: the packages
+// below it are the system's domains.
+func (p *partition) mergePrograms() {
+	var mains []int
+	for i := range p.v.comps {
+		if p.in[i] && p.f.entry[i] && path.Base(path.Dir(dirOf(p.v.g, p.v.comps[i]))) == "cmd" {
+			mains = append(mains, i)
+		}
+	}
+	links := map[int]int{} // component → how many programs link it
+	var closures []map[int]bool
+	for i := range p.v.comps {
+		if p.f.entry[i] {
+			deps := p.v.dependencies([]int{i})
+			for c := range deps {
+				links[c]++
+			}
+			if slices.Contains(mains, i) {
+				closures = append(closures, deps)
+			}
+		}
+	}
+	for k, m := range mains {
+		dir := dirOf(p.v.g, p.v.comps[m]) + "/"
+		for i, c := range p.v.comps {
+			if p.in[i] && !p.f.entry[i] && strings.HasPrefix(dirOf(p.v.g, c), dir) && (links[i] == 0 || links[i] == 1 && closures[k][i]) {
+				p.join(m, i, fmt.Sprintf("%s joins %s: part of that program, in its directory and linked by no other", p.v.name(i), p.v.name(m)))
+			}
 		}
 	}
 }
