@@ -65,22 +65,10 @@ func (p *Program) newLinkage() *linkage {
 	return l
 }
 
-// devDirs name the directories that hold development tooling by
-// convention: code generators and release scripts (hack/, the Kubernetes
-// convention; scripts/), examples and tutorials, test drivers and
-// benchmarks, documentation builders.
-var devDirs = map[string]bool{
-	"hack": true, "scripts": true, "script": true,
-	"examples": true, "example": true, "_examples": true, "tutorial": true, "tutorials": true,
-	"test": true, "tests": true, "e2e": true, "testing": true, "testdata": true,
-	"benchmark": true, "benchmarks": true, "bench": true, "fuzz": true, "fuzzing": true,
-	"docs": true, "doc": true,
-}
-
 // deployable returns the main packages that build the system's programs:
-// all of them but development tooling, a main with a directory of devDirs
-// on its path below the directory holding every analysed package (so that
-// a scan of ./examples/hotrod/... still has programs). A tool is a
+// all of them but development tooling (graph.DevTooling), judged below
+// the directory holding every analysed package (so that a scan of
+// ./examples/hotrod/... still has programs). A tool is a
 // program too, but none that a deployment runs: code only tools link is
 // never deployed, and a tool's implementation of an interface does not
 // reach production calls. When every main is tooling (a repository of
@@ -103,7 +91,7 @@ func (p *Program) deployable() []*packages.Package {
 	var out []*packages.Package
 	for i, d := range mains {
 		rel := strings.TrimPrefix(strings.TrimPrefix(d, base), "/")
-		if !slices.ContainsFunc(strings.Split(rel, "/"), func(s string) bool { return devDirs[s] }) {
+		if !graph.DevTooling(rel) {
 			out = append(out, all[i])
 		}
 	}

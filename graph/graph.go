@@ -17,6 +17,7 @@ package graph
 import (
 	"cmp"
 	"slices"
+	"strings"
 )
 
 // Schema names the version of the JSON form of a Graph.
@@ -83,12 +84,13 @@ type Component struct {
 	// Unlinked marks a Go component that no program of the scan links: no
 	// main package imports it, directly or not. It is test support (fakes,
 	// fixtures, end-to-end suites) or code no binary uses, and never runs in
-	// a deployment. Main packages under a development-tooling directory
-	// (hack/, scripts/, examples/, test/, e2e/, benchmarks/, docs/… below
-	// the directory holding the scan) are no programs here, unless every
-	// main is: they and what only they link are unlinked too. Set only when
-	// the scan holds a main package, and never with tests included (every
-	// test binary is a program then).
+	// a deployment. Main packages of development tooling (see DevTooling)
+	// are no programs here, unless every main is: they and what only they
+	// link are unlinked too. Set only when the scan holds a main package,
+	// and never with tests included (every test binary is a program then).
+	// A component of another language is unlinked when it is development
+	// tooling or documentation (a docs site's scripts) and the scan holds
+	// linked Go code.
 	Unlinked bool `json:"unlinked,omitempty"`
 }
 
@@ -303,4 +305,24 @@ func (e *Edge) sort() {
 func sortedUnique(s []string) []string {
 	slices.Sort(s)
 	return slices.Compact(s)
+}
+
+// devDirs name the top-level directories that hold development tooling by
+// convention: code generators and build or release scripts (hack/, the
+// Kubernetes convention; scripts/, build/), examples and tutorials, test
+// drivers, integration suites and benchmarks, documentation and its site.
+var devDirs = map[string]bool{
+	"hack": true, "scripts": true, "script": true, "build": true,
+	"examples": true, "example": true, "_examples": true, "tutorial": true, "tutorials": true,
+	"test": true, "tests": true, "e2e": true, "testing": true, "integration": true,
+	"benchmark": true, "benchmarks": true, "bench": true, "fuzz": true, "fuzzing": true,
+	"docs": true, "doc": true, "website": true, "site": true,
+}
+
+// DevTooling reports whether a slash-separated directory, relative to the
+// directory holding the whole scan, lies in development tooling: its first
+// element is one of devDirs (hack/gen, examples/client, docs/src/…).
+func DevTooling(rel string) bool {
+	first, _, _ := strings.Cut(rel, "/")
+	return devDirs[first]
 }

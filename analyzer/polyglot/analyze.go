@@ -5,6 +5,7 @@ package polyglot
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/podsplit/podsplit/analyzer/link"
 	"github.com/podsplit/podsplit/graph"
@@ -48,6 +49,24 @@ func Analyze(ctx context.Context, root string, g *graph.Graph, opts Options) ([]
 	ix.addImportEdges(g)
 	facts := ix.detectFacts()
 	ix.assignRoles(g, facts)
+	markTooling(g)
 	g.Sort()
 	return facts, nil
+}
+
+// markTooling marks unlinked the components of other languages that are
+// development tooling or documentation (graph.DevTooling: a docs site's
+// scripts, a test harness in Python), when the scan holds Go code some
+// program links: they are not part of what is deployed.
+func markTooling(g *graph.Graph) {
+	if !slices.ContainsFunc(g.Components, func(c *graph.Component) bool {
+		return c.Language == "go" && !c.External && !c.Unlinked
+	}) {
+		return
+	}
+	for _, c := range g.Components {
+		if c.Language != "go" && !c.External && graph.DevTooling(c.Dir) {
+			c.Unlinked = true
+		}
+	}
 }
