@@ -32,8 +32,9 @@ type Options struct {
 	Registry string
 	// Namespace, when set, is written into every step's kustomization.
 	Namespace string
-	// PartOf is the app.kubernetes.io/part-of label; default: the last
-	// element of the plan's module path.
+	// PartOf is the app.kubernetes.io/part-of label; default: the project
+	// the plan's module path names (plan.ProjectName: containerd for
+	// github.com/containerd/containerd/v2).
 	PartOf string
 }
 
@@ -106,7 +107,7 @@ func (o Options) withDefaults(p *plan.Plan) (Options, error) {
 		return o, fmt.Errorf("%w: unknown sidecar style %q (want native or classic)", ErrBadOption, o.Sidecars)
 	}
 	if o.PartOf == "" {
-		o.PartOf = path.Base(p.Module)
+		o.PartOf = plan.ProjectName(p.Module)
 	}
 	o.PartOf = name(o.PartOf)
 	if o.Namespace != "" && name(o.Namespace) != o.Namespace {

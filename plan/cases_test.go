@@ -256,3 +256,18 @@ func serviceNames(s []Service) []string {
 	}
 	return out
 }
+
+func TestProjectName(t *testing.T) {
+	for module, want := range map[string]string{
+		"github.com/containerd/containerd/v2": "containerd",
+		"example.com/acme/v10":                "acme",
+		"github.com/podsplit/podsplit":        "podsplit",
+		"go.temporal.io/server":               "server",
+		"example.com/vault":                   "vault",
+		"v2":                                  "v2",
+	} {
+		if got := ProjectName(module); got != want {
+			t.Errorf("ProjectName(%q) = %q, want %q", module, got, want)
+		}
+	}
+}

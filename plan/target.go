@@ -3,6 +3,7 @@ package plan
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"path"
 	"slices"
 	"strconv"
@@ -77,9 +78,13 @@ func (l *layout) names(groups [][]int) []string {
 }
 
 // name is the name of the program a group runs, when its main package has
-// a name of its own (cmd/shop → shop), else its main domain's name.
+// a name of its own (cmd/shop → shop), else its main domain's name. Of
+// several main packages, the one the repository is named after
+// (cmd/containerd in containerd) runs the group, else the one with the
+// most calls.
 func (l *layout) name(group []int) string {
 	best, bestW := -1, -1.0
+	namesake := ProjectName(l.v.g.Module)
 	for _, m := range group {
 		if !l.f.entry[m] {
 			continue
@@ -87,6 +92,9 @@ func (l *layout) name(group []int) string {
 		w := 0.0
 		for _, e := range l.v.out[m] {
 			w += weight(e)
+		}
+		if path.Base(dirOf(l.v.g, l.v.comps[m])) == namesake {
+			w = math.Inf(1)
 		}
 		if w > bestW {
 			best, bestW = m, w
@@ -103,6 +111,17 @@ func (l *layout) name(group []int) string {
 		}
 	}
 	return dnsLabel(domainName(l.v.g.Module, mainDomain(l.v, l.f, group)))
+}
+
+// ProjectName is the last element of a module path that names the project,
+// without a major version suffix: github.com/containerd/containerd/v2 →
+// containerd.
+func ProjectName(module string) string {
+	base := path.Base(module)
+	if dir := path.Dir(module); dir != "." && len(base) > 1 && base[0] == 'v' && strings.Trim(base[1:], "0123456789") == "" {
+		return path.Base(dir)
+	}
+	return base
 }
 
 // genericPrograms name what kind of program a main package is rather than
