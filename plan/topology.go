@@ -13,8 +13,7 @@ import (
 // cluster groups the planned components into units, in this order:
 //
 //  1. the package tree: components of one domain form one unit, and a
-//     program in a directory of cmd/ keeps the packages below it that no
-//     other program links;
+//     program in a directory of cmd/ keeps the packages below it;
 //  2. what must stay together: configured sets, call cycles, and pairs
 //     whose tier is process or pod (pod pairs share a Pod, as sidecars);
 //  3. ownership: a unit reached only through one other unit, with no
@@ -223,37 +222,22 @@ func (p *partition) mergeDomains() {
 }
 
 // mergePrograms keeps a program's own code with it: a main package in a
-// directory of cmd/ (cmd/influx_inspect) holds the program, and the
-// packages below that directory that no other program links
-// (cmd/influx_inspect/buildtsi, a subcommand; go-zero's
-// cmd/api/internal/logic) are its parts, one binary, however much I/O
-// each does. A main at the root or elsewhere is left alone: the packages
+// directory of cmd/ (cmd/collector) holds a program, and the packages below
+// that directory (cmd/collector/app/…; cmd/influx_inspect/buildtsi, a
+// subcommand; go-zero's cmd/api/internal/logic) are its parts, however much
+// I/O each does, even when another program links them too (an all-in-one
+// binary composing the others): the project filed them there as that
+// program's. A main at the root or elsewhere is left alone: the packages
 // below it are the system's domains.
 func (p *partition) mergePrograms() {
-	var mains []int
-	for i := range p.v.comps {
-		if p.in[i] && p.f.entry[i] && path.Base(path.Dir(dirOf(p.v.g, p.v.comps[i]))) == "cmd" {
-			mains = append(mains, i)
+	for m := range p.v.comps {
+		dir := dirOf(p.v.g, p.v.comps[m])
+		if !p.in[m] || !p.f.entry[m] || path.Base(path.Dir(dir)) != "cmd" {
+			continue
 		}
-	}
-	links := map[int]int{} // component → how many programs link it
-	var closures []map[int]bool
-	for i := range p.v.comps {
-		if p.f.entry[i] {
-			deps := p.v.dependencies([]int{i})
-			for c := range deps {
-				links[c]++
-			}
-			if slices.Contains(mains, i) {
-				closures = append(closures, deps)
-			}
-		}
-	}
-	for k, m := range mains {
-		dir := dirOf(p.v.g, p.v.comps[m]) + "/"
 		for i, c := range p.v.comps {
-			if p.in[i] && !p.f.entry[i] && strings.HasPrefix(dirOf(p.v.g, c), dir) && (links[i] == 0 || links[i] == 1 && closures[k][i]) {
-				p.join(m, i, fmt.Sprintf("%s joins %s: part of that program, in its directory and linked by no other", p.v.name(i), p.v.name(m)))
+			if p.in[i] && !p.f.entry[i] && strings.HasPrefix(dirOf(p.v.g, c), dir+"/") {
+				p.join(m, i, fmt.Sprintf("%s joins %s: part of that program, in its directory", p.v.name(i), p.v.name(m)))
 			}
 		}
 	}
