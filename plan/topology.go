@@ -27,7 +27,8 @@ import (
 //     hub they serve, or else stand alone;
 //  7. a unit of computation only (no state, no I/O, no link, depending on
 //     no other unit) joins the unit using it most: it has nothing to run
-//     apart;
+//     apart; a unit coupled to no other unit at all, with no main package,
+//     is set aside with the libraries;
 //  8. with Options.Services, weighted modularity merges or splits units
 //     until their number is reached.
 //
@@ -45,6 +46,7 @@ func cluster(v *view, f *facts, verdicts []*verdict, opts Options, cycles [][]in
 	p.attachHubs()
 	p.attachEntrypoints()
 	p.placeComputation()
+	p.setAsideIsolated()
 	p.placeUnlinked()
 	if opts.Services > 0 {
 		p.fitCount(opts.Services, opts)
@@ -83,6 +85,39 @@ func (p *partition) placeComputation() {
 		if best >= 0 {
 			p.join(ug.units[best][0], members[0], fmt.Sprintf("%s joins %s, which uses it most: computation only (no state, no I/O, no link served), nothing to run apart",
 				ug.name(p, u), ug.name(p, best)))
+		}
+	}
+}
+
+// setAsideIsolated sets aside, with the libraries, every unit coupled to
+// no other unit at all (no call, state, link or data either way) and
+// holding no main package, when the scan holds main packages. A program
+// imports such code (code none imports is unlinked, left to
+// placeUnlinked) and calls none of it: it is linked for what its init
+// registers (a gRPC codec, a database driver, a plugin), and a service of
+// it would call nothing and be called by nothing. A unit configured apart
+// or in a directory named a service stays. Without main packages nothing
+// says the code is unreachable: it stays.
+func (p *partition) setAsideIsolated() {
+	if !slices.Contains(p.f.entry, true) {
+		return
+	}
+	ug := p.graph()
+	apart := map[int]bool{}
+	for k := range p.apart {
+		apart[k[0]], apart[k[1]] = true, true
+	}
+	for u, members := range ug.units {
+		if len(ug.w[u]) > 0 || slices.ContainsFunc(members, func(m int) bool {
+			c := p.v.comps[m]
+			return p.f.entry[m] || apart[m] || c.Unlinked || namedService(dirOf(p.v.g, c))
+		}) {
+			continue
+		}
+		for _, m := range members {
+			p.in[m] = false
+			p.f.lib[m] = true
+			p.f.libWhy[m] = "coupled to no part of the plan: linked where it is imported (what its init registers), or unused"
 		}
 	}
 }
