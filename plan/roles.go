@@ -173,14 +173,15 @@ func (f *facts) findLibraries(v *view, pinned map[int]bool, shared map[int]bool)
 	for i, c := range v.comps {
 		eligible := !pinned[i] && !f.entry[i] && v.module(i) && !servesOrShares(v, i) && !namedService(dirOf(v.g, c))
 		f.lib[i] = eligible &&
-			(len(c.IO) == 0 || c.Role == graph.RoleGovernance || f.tree.technical(f.domain[i], dirOf(v.g, c)) || shared[i])
+			(len(c.IO) == 0 || c.Role == graph.RoleGovernance || f.tree.technical(f.domain[i], dirOf(v.g, c)) || shared[i] ||
+				f.tree.programSupport(dirOf(v.g, c)))
 		carried[i] = eligible && !f.lib[i] && f.apiPart(v, i, apiKeys)
 		f.lib[i] = f.lib[i] || carried[i]
 	}
 	for changed := true; changed; {
 		changed = false
 		for i := range v.comps {
-			if f.lib[i] && !outside(v, i) && !readOnly(v, i) && (!f.leaf(v, i) || len(f.foreignDomains(v, i)) < 2 && !f.usedByLibrary(v, i) && !f.sharedCode(v, i) && !f.plumbing(v, i) ||
+			if f.lib[i] && !outside(v, i) && !readOnly(v, i) && (!f.leaf(v, i) || len(f.foreignDomains(v, i)) < 2 && !f.usedByLibrary(v, i) && !f.sharedCode(v, i) && !f.plumbing(v, i) && !f.tree.programSupport(dirOf(v.g, v.comps[i])) ||
 				carried[i] && !f.usedByLibrary(v, i)) {
 				f.lib[i], changed = false, true
 			}
@@ -203,6 +204,8 @@ func (f *facts) findLibraries(v *view, pinned map[int]bool, shared map[int]bool)
 			f.libWhy[i] = "no I/O, no state shared with others, used by " + users
 		case c.Role == graph.RoleGovernance:
 			f.libWhy[i] = "governance code, used by " + users
+		case len(c.IO) > 0 && f.tree.programSupport(dirOf(v.g, c)):
+			f.libWhy[i] = "code the programs share, under cmd/ (I/O: " + strings.Join(c.IO, ", ") + "), used by " + users
 		case len(c.IO) > 0 && f.plumbing(v, i):
 			f.libWhy[i] = "set-up of the programs that start it (I/O: " + strings.Join(c.IO, ", ") + "), used only by " + users
 		case shared[i] && !f.tree.technical(f.domain[i], dirOf(v.g, c)):
@@ -362,6 +365,23 @@ func (f *facts) plumbing(v *view, i int) bool {
 		}
 	}
 	return users > 0 && f.tree.infraNamed(f.domain[i], dirOf(v.g, v.comps[i]))
+}
+
+// programSupport reports whether dir is code the programs share: filed
+// under cmd/ (the programs' directory) but below no main package's own
+// directory (cmd/internal/flags, cmd/common/status). Like a program's
+// set-up, it is linked into each program using it, whatever I/O it does
+// for them (a status endpoint, flag files), not a part to deploy.
+func (t *tree) programSupport(dir string) bool {
+	if !slices.Contains(strings.Split(dir, "/"), "cmd") || t.main[dir] {
+		return false
+	}
+	for m := range t.main {
+		if strings.HasPrefix(dir, m+"/") {
+			return false
+		}
+	}
+	return true
 }
 
 // servesOrShares reports whether other components reach component i other
