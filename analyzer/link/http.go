@@ -7,7 +7,10 @@ import (
 )
 
 // matchHTTP joins each client call to the most specific server route its
-// method and path match in another component. A call that matches no route,
+// method and path match in another component. A call whose host is not
+// constant must name at least one segment of its path: "*/*" or "/" to an
+// unknown host could be any server (an Elasticsearch cluster as well as a
+// route of ours) and joins none. A call that matches no route,
 // or whose host is a public name, becomes an edge to an external node, one
 // edge per host keyed by its origin, with the URLs as evidence. A
 // call that matches a route of its own component is local and adds nothing.
@@ -29,7 +32,10 @@ func (b *builder) matchHTTP(facts []Fact) {
 			b.add(f.Component, b.external(c.origin()), graph.KindRPC, HTTP, c.origin(), f, nil)
 			continue
 		}
-		best := bestRoutes(routes, c)
+		var best []int
+		if c.origin() != "*" || c.knownPath() {
+			best = bestRoutes(routes, c)
+		}
 		local := false
 		for _, i := range best {
 			if servers[i].Component == f.Component {
@@ -42,7 +48,11 @@ func (b *builder) matchHTTP(facts []Fact) {
 			continue
 		}
 		b.add(f.Component, b.external(c.origin()), graph.KindRPC, HTTP, c.origin(), f, nil)
-		if c.origin() == "*" {
+		switch {
+		case c.origin() == "*" && !c.knownPath():
+			b.g.AddDiagnostic(f.Pos, "unresolved", fmt.Sprintf(
+				"HTTP client URL %q has no constant host and no constant path: linked to external:*", f.Key))
+		case c.origin() == "*":
 			b.g.AddDiagnostic(f.Pos, "unresolved", fmt.Sprintf(
 				"HTTP client URL %q has no constant host and its path matches no route of the repository: linked to external:*", f.Key))
 		}

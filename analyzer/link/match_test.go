@@ -77,6 +77,35 @@ func TestMatchHTTP(t *testing.T) {
 	}
 }
 
+// TestMatchHTTPUnknownURL checks that a call to an unknown host whose path
+// is unknown too ("*/*", "/") joins no route of the repository, however
+// catch-all, while a constant host with the same path does.
+func TestMatchHTTPUnknownURL(t *testing.T) {
+	g := newGraph("admin", "version", "es", "e2e")
+	Match(g, []Fact{
+		fact("admin", Serve, HTTP, "/", "admin/admin.go:131"),
+		fact("version", Serve, HTTP, "/version", "version/handler.go:31"),
+		fact("es", Call, HTTP, "* */*", "es/client.go:78"),
+		fact("es", Call, HTTP, "GET http://*:", "es/client.go:90"),
+		fact("e2e", Call, HTTP, "GET http://localhost:16686/", "e2e/e2e.go:65"),
+		fact("e2e", Call, HTTP, "GET */v*", "e2e/e2e.go:70"),
+	})
+	check(t, g,
+		"es -rpc/http[*]-> external:* (2)",
+		"e2e -rpc/http[/]-> admin (1)",
+		"e2e -rpc/http[/version]-> version (1)",
+	)
+	var unresolved []string
+	for _, d := range g.Diagnostics {
+		if d.Category == "unresolved" && strings.Contains(d.Message, "no constant path") {
+			unresolved = append(unresolved, d.Pos)
+		}
+	}
+	if !slices.Equal(unresolved, []string{"es/client.go:78", "es/client.go:90"}) {
+		t.Errorf("diagnostics = %+v", g.Diagnostics)
+	}
+}
+
 func TestMatchKeys(t *testing.T) {
 	g := newGraph("orders", "inventory", "notify", "cli", "daemon")
 	Match(g, []Fact{

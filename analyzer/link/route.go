@@ -114,6 +114,17 @@ func cutHost(s string) (host, p string) {
 }
 
 // origin is "scheme://host" of the URL, or "*" when its host is unknown.
+// knownPath reports whether some segment of the path is at least partly
+// constant ("/api/*", "/v*"): "", "/" and "/*/*" say nothing of the route.
+func (c clientURL) knownPath() bool {
+	for _, s := range splitPath(c.path) {
+		if s != "*" {
+			return true
+		}
+	}
+	return false
+}
+
 func (c clientURL) origin() string {
 	if c.host == "" || strings.Contains(c.host, "*") {
 		return "*"
