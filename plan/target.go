@@ -3,7 +3,6 @@ package plan
 import (
 	"cmp"
 	"fmt"
-	"math"
 	"path"
 	"slices"
 	"strconv"
@@ -79,25 +78,44 @@ func (l *layout) names(groups [][]int) []string {
 
 // name is the name of the program a group runs, when its main package has
 // a name of its own (cmd/shop → shop), else its main domain's name. Of
-// several main packages, the one the repository is named after
-// (cmd/containerd in containerd) runs the group, else the one with the
-// most calls.
+// several main packages, the group is named after the one whose directory
+// holds most of the group's packages (cmd/collector with cmd/collector/app
+// beside cmd/all-in-one), then the one the repository is named after
+// (cmd/containerd beside cmd/gen-manpages in containerd), then the one
+// with the most calls.
 func (l *layout) name(group []int) string {
-	best, bestW := -1, -1.0
+	type rank struct {
+		below    int
+		namesake bool
+		calls    float64
+	}
+	better := func(a, b rank) bool {
+		if a.below != b.below {
+			return a.below > b.below
+		}
+		if a.namesake != b.namesake {
+			return a.namesake
+		}
+		return a.calls > b.calls
+	}
+	best, bestRank := -1, rank{}
 	namesake := ProjectName(l.v.g.Module)
 	for _, m := range group {
 		if !l.f.entry[m] {
 			continue
 		}
-		w := 0.0
+		dir := dirOf(l.v.g, l.v.comps[m])
+		r := rank{namesake: path.Base(dir) == namesake}
 		for _, e := range l.v.out[m] {
-			w += weight(e)
+			r.calls += weight(e)
 		}
-		if path.Base(dirOf(l.v.g, l.v.comps[m])) == namesake {
-			w = math.Inf(1)
+		for _, x := range group {
+			if strings.HasPrefix(dirOf(l.v.g, l.v.comps[x]), dir+"/") {
+				r.below++
+			}
 		}
-		if w > bestW {
-			best, bestW = m, w
+		if best < 0 || better(r, bestRank) {
+			best, bestRank = m, r
 		}
 	}
 	if best >= 0 {
