@@ -259,21 +259,37 @@ func (p *partition) mergeDomains() {
 // mergePrograms keeps a program's own code with it: a main package in a
 // directory of cmd/ (cmd/collector) holds a program, and the packages below
 // that directory (cmd/collector/app/…; cmd/influx_inspect/buildtsi, a
-// subcommand; go-zero's cmd/api/internal/logic) are its parts, however much
-// I/O each does, even when another program links them too (an all-in-one
-// binary composing the others): the project filed them there as that
-// program's. A main at the root or elsewhere is left alone: the packages
-// below it are the system's domains.
+// subcommand) are its parts, however much I/O each does, even when another
+// program links them too (an all-in-one binary composing the others): the
+// project filed them there as that program's. A main at the root or
+// elsewhere is left alone: the packages below it are the system's domains.
+// So is a program holding most of the analysed packages (a monolith kept
+// under cmd/shop/…): it is the system, and its subtree holds its domains.
 func (p *partition) mergePrograms() {
+	total := 0
+	for i := range p.v.comps {
+		if p.v.module(i) && p.v.comps[i].Language == "go" {
+			total++
+		}
+	}
 	for m := range p.v.comps {
 		dir := dirOf(p.v.g, p.v.comps[m])
 		if !p.in[m] || !p.f.entry[m] || path.Base(path.Dir(dir)) != "cmd" {
 			continue
 		}
+		var below []int
 		for i, c := range p.v.comps {
-			if p.in[i] && !p.f.entry[i] && strings.HasPrefix(dirOf(p.v.g, c), dir+"/") {
-				p.join(m, i, fmt.Sprintf("%s joins %s: part of that program, in its directory", p.v.name(i), p.v.name(m)))
+			if strings.HasPrefix(dirOf(p.v.g, c), dir+"/") {
+				if p.in[i] && !p.f.entry[i] {
+					below = append(below, i)
+				}
 			}
+		}
+		if 2*len(below) > total {
+			continue
+		}
+		for _, i := range below {
+			p.join(m, i, fmt.Sprintf("%s joins %s: part of that program, in its directory", p.v.name(i), p.v.name(m)))
 		}
 	}
 }
