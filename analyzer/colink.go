@@ -87,7 +87,7 @@ func (p *Program) deployable() []*packages.Package {
 			all = append(all, pkg)
 		}
 	}
-	base := commonPath(dirs)
+	base := graph.CommonPrefix(dirs, "/")
 	var out []*packages.Package
 	for i, d := range mains {
 		rel := strings.TrimPrefix(strings.TrimPrefix(d, base), "/")
@@ -99,24 +99,6 @@ func (p *Program) deployable() []*packages.Package {
 		return all
 	}
 	return out
-}
-
-// commonPath returns the longest slash-separated directory every one of
-// dirs is in ("" for the root).
-func commonPath(dirs []string) string {
-	if len(dirs) == 0 {
-		return ""
-	}
-	parts := strings.Split(dirs[0], "/")
-	for _, d := range dirs[1:] {
-		q := strings.Split(d, "/")
-		n := 0
-		for n < len(parts) && n < len(q) && parts[n] == q[n] {
-			n++
-		}
-		parts = parts[:n]
-	}
-	return strings.Join(parts, "/")
 }
 
 // markUnlinked marks the Go components none of whose packages a program

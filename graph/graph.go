@@ -326,3 +326,23 @@ func DevTooling(rel string) bool {
 	first, _, _ := strings.Cut(rel, "/")
 	return devDirs[first]
 }
+
+// CommonPrefix returns the longest run of sep-separated elements that
+// starts every one of paths: the deepest directory holding every one of
+// a list of slash-separated directories, the common parent of Java
+// packages with ".". It is "" for none.
+func CommonPrefix(paths []string, sep string) string {
+	if len(paths) == 0 {
+		return ""
+	}
+	common := strings.Split(paths[0], sep)
+	for _, p := range paths[1:] {
+		parts := strings.Split(p, sep)
+		n := 0
+		for n < len(common) && n < len(parts) && common[n] == parts[n] {
+			n++
+		}
+		common = common[:n]
+	}
+	return strings.Join(common, sep)
+}

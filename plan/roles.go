@@ -50,7 +50,7 @@ func newFacts(v *view, pinned map[int]bool, verdicts []*verdict) *facts {
 			analysed = append(analysed, dirs[i])
 		}
 	}
-	t.base = commonDir(analysed)
+	t.base = graph.CommonPrefix(analysed, "/")
 	f.tree = t
 	for i, c := range v.comps {
 		f.domain[i] = t.domain(dirs[i])

@@ -65,10 +65,7 @@ func cluster(v *view, f *facts, verdicts []*verdict, opts Options, cycles [][]in
 // program links is left to placeUnlinked.
 func (p *partition) placeComputation() {
 	ug := p.graph()
-	apart := map[int]bool{}
-	for k := range p.apart {
-		apart[k[0]], apart[k[1]] = true, true
-	}
+	apart := p.pinnedApart()
 	for u, members := range ug.units {
 		if len(ug.deps[u]) > 0 || slices.ContainsFunc(members, func(m int) bool {
 			c := p.v.comps[m]
@@ -103,10 +100,7 @@ func (p *partition) setAsideIsolated() {
 		return
 	}
 	ug := p.graph()
-	apart := map[int]bool{}
-	for k := range p.apart {
-		apart[k[0]], apart[k[1]] = true, true
-	}
+	apart := p.pinnedApart()
 	for u, members := range ug.units {
 		if len(ug.w[u]) > 0 || slices.ContainsFunc(members, func(m int) bool {
 			c := p.v.comps[m]
@@ -120,6 +114,15 @@ func (p *partition) setAsideIsolated() {
 			p.f.libWhy[m] = "coupled to no part of the plan: linked where it is imported (what its init registers), or unused"
 		}
 	}
+}
+
+// pinnedApart returns the components a pair configured apart names.
+func (p *partition) pinnedApart() map[int]bool {
+	apart := map[int]bool{}
+	for k := range p.apart {
+		apart[k[0]], apart[k[1]] = true, true
+	}
+	return apart
 }
 
 // libraryIO reports whether a library component i depends on, directly or

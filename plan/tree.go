@@ -156,23 +156,6 @@ func (t *tree) above(dir string) bool {
 	return t.base != "" && (dir == t.base || strings.HasPrefix(t.base, dir+"/"))
 }
 
-// commonDir is the deepest directory holding every one of dirs.
-func commonDir(dirs []string) string {
-	if len(dirs) == 0 {
-		return ""
-	}
-	common := strings.Split(dirs[0], "/")
-	for _, d := range dirs[1:] {
-		parts := strings.Split(d, "/")
-		n := 0
-		for n < len(common) && n < len(parts) && common[n] == parts[n] {
-			n++
-		}
-		common = common[:n]
-	}
-	return strings.Join(common, "/")
-}
-
 // programRoot reports whether dir is the root of a program laid out like a
 // repository of its own: its package is a main package, and it has a
 // container among its children (examples/hotrod/{main.go, cmd/, pkg/,

@@ -181,16 +181,10 @@ func (ix *index) nameJavaComponents() {
 		return
 	}
 	slices.Sort(pkgs)
-	common := strings.Split(pkgs[0], ".")
-	for _, p := range pkgs[1:] {
-		parts := strings.Split(p, ".")
-		n := 0
-		for n < len(common) && n < len(parts) && common[n] == parts[n] {
-			n++
-		}
-		common = common[:n]
+	strip := 0
+	if prefix := graph.CommonPrefix(pkgs, "."); prefix != "" {
+		strip = strings.Count(prefix, ".")
 	}
-	strip := max(len(common)-1, 0)
 	for _, p := range pkgs {
 		ix.byID["java:"+p].Name = strings.Join(strings.Split(p, ".")[strip:], ".")
 		ix.byID["java:"+p].Dir = path.Dir(ix.javaPackages[p][0].Path)
