@@ -271,3 +271,14 @@ func TestProjectName(t *testing.T) {
 		}
 	}
 }
+
+func TestStubName(t *testing.T) {
+	for base, want := range map[string]bool{
+		"orderspb": true, "proto": true, "gen": true, "statusv3alphaconnect": true,
+		"connect": false, "orders": false, "generator": false,
+	} {
+		if got := stubName(base); got != want {
+			t.Errorf("stubName(%q) = %v, want %v", base, got, want)
+		}
+	}
+}

@@ -256,7 +256,8 @@ func (f *facts) hasDomainsApart(v *view) bool {
 // stubName reports whether a directory's name is one generated RPC or
 // message code goes by (inventorypb, proto, gen).
 func stubName(base string) bool {
-	return strings.HasSuffix(base, "pb") || strings.HasSuffix(base, "proto") || base == "gen"
+	return strings.HasSuffix(base, "pb") || strings.HasSuffix(base, "proto") || base == "gen" ||
+		strings.HasSuffix(base, "connect") && base != "connect" // protoc-gen-connect-go: greetv1connect
 }
 
 // stubs reports whether a component is generated RPC or message code
