@@ -56,7 +56,7 @@ func newFacts(v *view, pinned map[int]bool, verdicts []*verdict) *facts {
 		f.domain[i] = t.domain(dirs[i])
 		f.key[i] = key(f.domain[i])
 		f.entry[i] = c.Role == graph.RoleEntrypoint
-		f.boundary[i] = boundaryOf(v, i)
+		f.boundary[i] = boundaryOf(v, i, t.infraNamed(f.domain[i], dirs[i]))
 	}
 	f.tree.sharedApart = f.hasDomainsApart(v)
 	f.findLibraries(v, pinned, sharedAPIs(v, f, verdicts))
@@ -107,8 +107,11 @@ func calls(v *view, a, b int) bool {
 
 // boundaryOf says what makes a component a part of its own: mutable state
 // of its own, a link it serves, or I/O it does itself (storage, an external
-// API, a broker). Generated protobuf descriptors do not count as state.
-func boundaryOf(v *view, i int) string {
+// API, a broker). Generated protobuf descriptors do not count as state. The
+// I/O of a package named like infrastructure (infra: a config file parser,
+// a logger writing files, a metrics exporter) is done for its callers and
+// is no boundary: used by one part, it is that part's own.
+func boundaryOf(v *view, i int, infra bool) string {
 	c := v.comps[i]
 	var state []string
 	for _, s := range c.MutableState {
@@ -124,7 +127,7 @@ func boundaryOf(v *view, i int) string {
 			return fmt.Sprintf("serves %s %s", e.Mechanism, e.Key)
 		}
 	}
-	if len(c.IO) > 0 {
+	if len(c.IO) > 0 && !infra {
 		return "does its own I/O: " + strings.Join(c.IO, ", ")
 	}
 	return ""
@@ -181,7 +184,7 @@ func (f *facts) findLibraries(v *view, pinned map[int]bool, shared map[int]bool)
 	for changed := true; changed; {
 		changed = false
 		for i := range v.comps {
-			if f.lib[i] && !outside(v, i) && !readOnly(v, i) && (!f.leaf(v, i) || len(f.foreignDomains(v, i)) < 2 && !f.usedByLibrary(v, i) && !f.sharedCode(v, i) && !f.plumbing(v, i) && !f.tree.programSupport(dirOf(v.g, v.comps[i])) ||
+			if f.lib[i] && !outside(v, i) && !readOnly(v, i) && (!f.leaf(v, i) || len(f.foreignDomains(v, i)) < 2 && !f.usedByLibrary(v, i) && !f.sharedCode(v, i) && !f.plumbing(v, i) && !f.tree.programSupport(dirOf(v.g, v.comps[i])) && !f.infraOf(v, i) ||
 				carried[i] && !f.usedByLibrary(v, i)) {
 				f.lib[i], changed = false, true
 			}
@@ -366,6 +369,13 @@ func (f *facts) plumbing(v *view, i int) bool {
 		}
 	}
 	return users > 0 && f.tree.infraNamed(f.domain[i], dirOf(v.g, v.comps[i]))
+}
+
+// infraOf reports whether component i is named like infrastructure and
+// used by a part of another domain: a logger, a config parser, a metrics
+// helper serves whoever uses it, one user or many, like any library.
+func (f *facts) infraOf(v *view, i int) bool {
+	return len(f.foreignDomains(v, i)) > 0 && f.tree.infraNamed(f.domain[i], dirOf(v.g, v.comps[i]))
 }
 
 // programSupport reports whether dir is code the programs share: filed

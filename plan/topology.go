@@ -69,7 +69,7 @@ func (p *partition) placeComputation() {
 	for u, members := range ug.units {
 		if len(ug.deps[u]) > 0 || slices.ContainsFunc(members, func(m int) bool {
 			c := p.v.comps[m]
-			return p.f.entry[m] || p.f.boundary[m] != "" || apart[m] || c.Unlinked || namedService(dirOf(p.v.g, c)) || p.libraryIO(m)
+			return p.f.entry[m] || p.f.boundary[m] != "" || len(c.IO) > 0 || apart[m] || c.Unlinked || namedService(dirOf(p.v.g, c)) || p.libraryIO(m)
 		}) {
 			continue
 		}
