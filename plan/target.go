@@ -79,8 +79,10 @@ func (l *layout) names(groups [][]int) []string {
 // name is the name of the program a group runs, when its main package has
 // a name of its own (cmd/shop → shop), else its main domain's name. Of
 // several main packages, the group is named after the one whose directory
-// holds most of the group's packages (cmd/collector with cmd/collector/app
-// beside cmd/all-in-one), then the one the repository is named after
+// holds most of the group's packages, when they are a quarter of it or
+// more (cmd/collector with cmd/collector/app beside cmd/all-in-one; not
+// go-ethereum's cmd/devp2p, whose three packages sit among 140 beside
+// cmd/geth), then the one the repository is named after
 // (cmd/containerd beside cmd/gen-manpages in containerd), then the one
 // with the most calls.
 func (l *layout) name(group []int) string {
@@ -113,6 +115,9 @@ func (l *layout) name(group []int) string {
 			if strings.HasPrefix(dirOf(l.v.g, l.v.comps[x]), dir+"/") {
 				r.below++
 			}
+		}
+		if 4*r.below < len(group) {
+			r.below = 0 // a few packages of its own in a larger whole name nothing
 		}
 		if best < 0 || better(r, bestRank) {
 			best, bestRank = m, r
