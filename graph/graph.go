@@ -321,9 +321,14 @@ var devDirs = map[string]bool{
 
 // DevTooling reports whether a slash-separated directory, relative to the
 // directory holding the whole scan, lies in development tooling: its first
-// element is one of devDirs (hack/gen, examples/client, docs/src/…).
+// element is one of devDirs (hack/gen, examples/client, docs/src/…), or
+// its second when the first names a major version (v1/test/cases: OPA
+// keeps its v1 API in such a subtree).
 func DevTooling(rel string) bool {
-	first, _, _ := strings.Cut(rel, "/")
+	first, rest, _ := strings.Cut(rel, "/")
+	if len(first) > 1 && first[0] == 'v' && strings.Trim(first[1:], "0123456789") == "" {
+		first, _, _ = strings.Cut(rest, "/")
+	}
 	return devDirs[first]
 }
 

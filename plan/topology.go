@@ -210,6 +210,9 @@ func (p *partition) placeUnlinked() {
 		if !unlinked[u] {
 			continue
 		}
+		if !slices.ContainsFunc(members, func(m int) bool { return !p.f.tree.devTooling(dirOf(p.v.g, p.v.comps[m])) }) {
+			near[u] = nil // development tooling joins no part of the system
+		}
 		best, most := -1, -1.0
 		for _, x := range sortedKeys(near[u]) {
 			if w := calls[u][x]; w > most {
@@ -246,9 +249,9 @@ func (p *partition) pinApart(apart [][]string) {
 
 func (p *partition) mergeDomains() {
 	first := map[string]int{}
-	for i := range p.v.comps {
-		if !p.in[i] {
-			continue
+	for i, c := range p.v.comps {
+		if !p.in[i] || c.Unlinked && p.f.tree.devTooling(dirOf(p.v.g, c)) {
+			continue // development tooling is no part of its neighbours' domain (placeUnlinked)
 		}
 		d := p.f.key[i]
 		if j, ok := first[d]; ok {

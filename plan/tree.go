@@ -156,6 +156,19 @@ func (t *tree) above(dir string) bool {
 	return t.base != "" && (dir == t.base || strings.HasPrefix(t.base, dir+"/"))
 }
 
+// devTooling reports whether dir lies in development tooling below the
+// analysed root (graph.DevTooling).
+func (t *tree) devTooling(dir string) bool {
+	rel := dir
+	if t.base != "" {
+		if dir != t.base && !strings.HasPrefix(dir, t.base+"/") {
+			return false
+		}
+		rel = strings.TrimPrefix(strings.TrimPrefix(dir, t.base), "/")
+	}
+	return graph.DevTooling(rel)
+}
+
 // programRoot reports whether dir is the root of a program laid out like a
 // repository of its own: its package is a main package, and it has a
 // container among its children (examples/hotrod/{main.go, cmd/, pkg/,

@@ -1,0 +1,34 @@
+package graph
+
+import "testing"
+
+func TestDevTooling(t *testing.T) {
+	for rel, want := range map[string]bool{
+		"hack/gen": true, "examples/client": true, "test": true, "docs/src/components/Banner": true,
+		"v1/test/cases": true, "v2/examples/x": true,
+		"cmd/test": false, "pkg/examples/x": false, "services/test-runner": false, "v1/server": false,
+		"version/test": false, "": false,
+	} {
+		if got := DevTooling(rel); got != want {
+			t.Errorf("DevTooling(%q) = %v, want %v", rel, got, want)
+		}
+	}
+}
+
+func TestCommonPrefix(t *testing.T) {
+	for _, tc := range []struct {
+		paths []string
+		sep   string
+		want  string
+	}{
+		{[]string{"examples/hotrod/cmd", "examples/hotrod/services/driver"}, "/", "examples/hotrod"},
+		{[]string{"a/b", "c"}, "/", ""},
+		{[]string{"com.acme.billing", "com.acme.orders.api"}, ".", "com.acme"},
+		{[]string{"only/one"}, "/", "only/one"},
+		{nil, "/", ""},
+	} {
+		if got := CommonPrefix(tc.paths, tc.sep); got != tc.want {
+			t.Errorf("CommonPrefix(%q) = %q, want %q", tc.paths, got, tc.want)
+		}
+	}
+}
