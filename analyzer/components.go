@@ -36,6 +36,14 @@ func (p *Program) addComponents(g *graph.Graph) {
 				c.Lines += tf.LineCount()
 			}
 		}
+		if pkg.Name == "main" {
+			for imp := range pkg.Imports {
+				if to := p.ComponentOf(imp); to != "" && to != id && !slices.Contains(c.Imports, to) {
+					c.Imports = append(c.Imports, to)
+				}
+			}
+			slices.Sort(c.Imports)
+		}
 	}
 }
 

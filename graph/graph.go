@@ -92,6 +92,12 @@ type Component struct {
 	// tooling or documentation (a docs site's scripts) and the scan holds
 	// linked Go code.
 	Unlinked bool `json:"unlinked,omitempty"`
+	// Imports lists, for a Go entrypoint, the components of the scan its
+	// main package imports directly: the parts its program starts, even
+	// those it reaches by no call or state edge of its own
+	// (cmd.RootCommand.Execute() reads a variable set up at start-up and
+	// runs a dependency's method on it). Sorted.
+	Imports []string `json:"imports,omitempty"`
 }
 
 // Evidence is one place in the code (or in runtime data) an edge rests on.
@@ -319,15 +325,28 @@ var devDirs = map[string]bool{
 	"docs": true, "doc": true, "website": true, "site": true,
 }
 
+// anywhereDevDirs are the devDirs whose name says tooling at any depth
+// (internal/wasm/sdk/examples/loaders); the others (test, build, docs,
+// integration, site…) also name business domains or helpers deeper down
+// (pkg/integration/slack) and count only at the top.
+var anywhereDevDirs = map[string]bool{
+	"hack": true, "examples": true, "example": true, "_examples": true, "tutorial": true, "tutorials": true, "e2e": true,
+}
+
 // DevTooling reports whether a slash-separated directory, relative to the
 // directory holding the whole scan, lies in development tooling: its first
 // element is one of devDirs (hack/gen, examples/client, docs/src/…), or
 // its second when the first names a major version (v1/test/cases: OPA
-// keeps its v1 API in such a subtree).
+// keeps its v1 API in such a subtree), or any element is one of
+// anywhereDevDirs (internal/wasm/sdk/examples/loaders).
 func DevTooling(rel string) bool {
-	first, rest, _ := strings.Cut(rel, "/")
-	if len(first) > 1 && first[0] == 'v' && strings.Trim(first[1:], "0123456789") == "" {
-		first, _, _ = strings.Cut(rest, "/")
+	parts := strings.Split(rel, "/")
+	if slices.ContainsFunc(parts, func(s string) bool { return anywhereDevDirs[s] }) {
+		return true
+	}
+	first := parts[0]
+	if len(first) > 1 && first[0] == 'v' && strings.Trim(first[1:], "0123456789") == "" && len(parts) > 1 {
+		first = parts[1]
 	}
 	return devDirs[first]
 }

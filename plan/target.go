@@ -107,7 +107,7 @@ func (l *layout) name(group []int) string {
 			continue
 		}
 		dir := dirOf(l.v.g, l.v.comps[m])
-		r := rank{namesake: path.Base(dir) == namesake}
+		r := rank{namesake: path.Base(dir) == namesake || dir == "" || dir == "."} // a main at the root is the repository's program
 		for _, e := range l.v.out[m] {
 			r.calls += weight(e)
 		}
@@ -125,6 +125,9 @@ func (l *layout) name(group []int) string {
 	}
 	if best >= 0 {
 		dir := dirOf(l.v.g, l.v.comps[best])
+		if dir == "" || dir == "." {
+			return dnsLabel(namesake)
+		}
 		base := path.Base(dir)
 		if owner := ownerName(dir); genericPrograms[base] && owner != "" {
 			return dnsLabel(owner + "-" + base)

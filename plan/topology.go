@@ -568,7 +568,35 @@ func (p *partition) entryTarget(ug *unitGraph, u int) (int, string) {
 	if len(callees) > 0 {
 		return callees[0], "most of its calls go there"
 	}
-	return -1, ""
+	return p.importTarget(ug, u)
+}
+
+// importTarget places a main package that calls into no unit by what it
+// imports (graph.Component.Imports): the largest unit holding a component
+// it imports, when there is one. A main running cmd.RootCommand.Execute()
+// starts the program of cmd's unit without a call edge into it. A main no
+// deployment runs (graph.Component.Unlinked: development tooling) is left
+// to placeUnlinked.
+func (p *partition) importTarget(ug *unitGraph, u int) (int, string) {
+	if !slices.ContainsFunc(ug.units[u], func(m int) bool { return !p.v.comps[m].Unlinked }) {
+		return -1, ""
+	}
+	best := -1
+	for _, m := range ug.units[u] {
+		for _, id := range p.v.comps[m].Imports {
+			j, ok := p.v.index[id]
+			if !ok || ug.of[j] < 0 || ug.of[j] == u || p.entryUnit(ug.units[ug.of[j]]) {
+				continue
+			}
+			if x := ug.of[j]; best < 0 || p.codeSize(ug.units[x]) > p.codeSize(ug.units[best]) {
+				best = x
+			}
+		}
+	}
+	if best < 0 {
+		return -1, ""
+	}
+	return best, "it imports that unit's code and calls none of it directly"
 }
 
 // name names unit u in messages: the directory of its main domain, as the
