@@ -84,11 +84,13 @@ func (l *layout) names(groups [][]int) []string {
 // go-ethereum's cmd/devp2p, whose three packages sit among 140 beside
 // cmd/geth), then the one the repository is named after
 // (cmd/containerd beside cmd/gen-manpages in containerd), then the one
-// with the most calls.
+// whose program runs most of the group (containerd's runc shim beside its
+// stress tool), then the one with the most calls.
 func (l *layout) name(group []int) string {
 	type rank struct {
 		below    int
 		namesake bool
+		reach    int
 		calls    float64
 	}
 	better := func(a, b rank) bool {
@@ -98,7 +100,14 @@ func (l *layout) name(group []int) string {
 		if a.namesake != b.namesake {
 			return a.namesake
 		}
+		if a.reach != b.reach {
+			return a.reach > b.reach
+		}
 		return a.calls > b.calls
+	}
+	members := map[int]bool{}
+	for _, x := range group {
+		members[x] = true
 	}
 	best, bestRank := -1, rank{}
 	namesake := ProjectName(l.v.g.Module)
@@ -118,6 +127,11 @@ func (l *layout) name(group []int) string {
 		}
 		if 4*r.below < len(group) {
 			r.below = 0 // a few packages of its own in a larger whole name nothing
+		}
+		for x := range l.v.dependencies([]int{m}) {
+			if members[x] {
+				r.reach++
+			}
 		}
 		if best < 0 || better(r, bestRank) {
 			best, bestRank = m, r
