@@ -22,7 +22,8 @@ import (
 //     joins the neighbour whose merge gains the most weighted modularity
 //     (the tie-break), never a hub;
 //  5. a unit on top whose calls mostly (60% or more) go to one larger unit
-//     is that unit's front door and joins it; hubs spreading calls stay;
+//     is that unit's front door and joins it, unless it holds a main
+//     package (a program); hubs spreading calls stay;
 //  6. entrypoints join the unit they are named after or mostly wire, or the
 //     hub they serve, or else stand alone;
 //  7. a unit of computation only (no state, no I/O, no link, depending on
@@ -467,7 +468,7 @@ func (p *partition) privateTo(ug *unitGraph, u, x int) bool {
 func (p *partition) attachHubs() {
 	ug := p.graph()
 	for u, members := range ug.units {
-		if !p.isTop(ug, u) || p.ownProgram(ug, u) || p.holdsData(members) {
+		if !p.isTop(ug, u) || p.ownProgram(ug, u) || p.holdsData(members) || slices.ContainsFunc(members, func(m int) bool { return p.f.entry[m] }) {
 			continue
 		}
 		if t, share := p.dominant(ug, u); t >= 0 && p.codeSize(members) < p.codeSize(ug.units[t]) {
