@@ -464,7 +464,8 @@ func (p *partition) privateTo(ug *unitGraph, u, x int) bool {
 // is not, and a unit never merges into a smaller callee (that would be the
 // callee swallowed). A unit holding data of its own is a domain, not a
 // front; a unit that a main package of its own runs (a main depending on
-// no other unit) is a program apart. Both stay.
+// no other unit), or that holds a main package, is a program apart. Both
+// stay.
 func (p *partition) attachHubs() {
 	ug := p.graph()
 	for u, members := range ug.units {
