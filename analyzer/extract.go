@@ -63,6 +63,7 @@ func Extract(p *Program) *Result {
 	res := &Result{Graph: g, Program: p}
 	p.addComponents(g)
 	resolve := p.newResolver(g)
+	commands := p.newCommandReach(g)
 	p.opts.progress("aggregating edges")
 	importers := p.importers()
 	agg := newAggregator(p, g)
@@ -94,6 +95,7 @@ func Extract(p *Program) *Result {
 		}
 	}
 	pu.settle()
+	commands.mark(g)
 	agg.countPure(calls, pu)
 	agg.finish()
 	p.addStateEdges(g, uses, mut)

@@ -98,6 +98,16 @@ type Component struct {
 	// (cmd.RootCommand.Execute() reads a variable set up at start-up and
 	// runs a dependency's method on it). Sorted.
 	Imports []string `json:"imports,omitempty"`
+	// Commands lists the commands of a multi-command program whose code
+	// reaches the component, "cmd/thanos query": a main package whose
+	// main.go dispatches to functions kept in files of their own
+	// (query.go, store.go) runs one command per file, named after it. The
+	// program's name alone ("cmd/thanos") stands for its start-up in
+	// main.go, which every command shares. Reach follows calls (as the
+	// chosen algorithm resolves them), function values, and the methods of
+	// the module's types converted to interfaces. Sorted; empty when no
+	// program of the scan has two commands or none reaches the component.
+	Commands []string `json:"commands,omitempty"`
 }
 
 // Evidence is one place in the code (or in runtime data) an edge rests on.

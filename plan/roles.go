@@ -185,7 +185,7 @@ func (f *facts) findLibraries(v *view, pinned map[int]bool, shared map[int]bool)
 		changed = false
 		for i := range v.comps {
 			if f.lib[i] && !outside(v, i) && !readOnly(v, i) && (!f.leaf(v, i) || len(f.foreignDomains(v, i)) < 2 && !f.usedByLibrary(v, i) && !f.sharedCode(v, i) && !f.plumbing(v, i) && !f.tree.programSupport(dirOf(v.g, v.comps[i])) && !f.infraOf(v, i) ||
-				carried[i] && !f.usedByLibrary(v, i)) {
+				(carried[i] || f.commandPart(v, i)) && !f.usedByLibrary(v, i)) {
 				f.lib[i], changed = false, true
 			}
 		}
@@ -217,6 +217,16 @@ func (f *facts) findLibraries(v *view, pinned map[int]bool, shared map[int]bool)
 			f.libWhy[i] = "shared technical package (I/O: " + strings.Join(c.IO, ", ") + "), used by " + users
 		}
 	}
+}
+
+// commandPart reports whether component i is part of one command of a
+// multi-command program (commandOf): only that command runs it, so it is
+// that command's code, not shared, unless it is named like infrastructure
+// or generated stubs (a logger only one command uses is still a logger).
+// Another library using it carries it along, as always.
+func (f *facts) commandPart(v *view, i int) bool {
+	dir := dirOf(v.g, v.comps[i])
+	return commandOf(v.comps[i]) != "" && !f.tree.infraNamed(f.domain[i], dir) && !stubName(path.Base(dir))
 }
 
 // namedService reports whether a directory's name says its authors made it

@@ -85,7 +85,10 @@ func (l *layout) names(groups [][]int) []string {
 // cmd/geth), then the one the repository is named after
 // (cmd/containerd beside cmd/gen-manpages in containerd), then the one
 // whose program runs most of the group (containerd's runc shim beside its
-// stress tool), then the one with the most calls.
+// stress tool), then the one with the most calls. A group without a main
+// package that one command of a multi-command program runs alone
+// (unitCommand) is named after that command (thanos query-frontend →
+// query-frontend).
 func (l *layout) name(group []int) string {
 	type rank struct {
 		below    int
@@ -135,6 +138,11 @@ func (l *layout) name(group []int) string {
 		}
 		if best < 0 || better(r, bestRank) {
 			best, bestRank = m, r
+		}
+	}
+	if best < 0 {
+		if k := unitCommand(l.v, group); k != "" {
+			return dnsLabel(k[strings.LastIndex(k, " ")+1:])
 		}
 	}
 	if best >= 0 {

@@ -16,6 +16,8 @@ import (
 //     program in a directory of cmd/ keeps the packages below it;
 //  2. what must stay together: configured sets, call cycles, and pairs
 //     whose tier is process or pod (pod pairs share a Pod, as sidecars);
+//     then the units that one command of a multi-command program runs,
+//     and no other (graph.Component.Commands), form one unit;
 //  3. ownership: a unit reached only through one other unit, with no
 //     boundary of its own, joins it, unless that owner is a hub;
 //  4. a unit with no boundary and several owners is no service either: it
@@ -42,6 +44,7 @@ func cluster(v *view, f *facts, verdicts []*verdict, opts Options, cycles [][]in
 	p.mergeTogether(opts.Together)
 	p.mergeCycles(cycles)
 	p.mergeTight(verdicts)
+	p.mergeCommands()
 	p.absorbOwned()
 	p.placeOrphans(opts.Resolution)
 	p.attachHubs()
@@ -255,6 +258,9 @@ func (p *partition) mergeDomains() {
 			continue // development tooling is no part of its neighbours' domain (placeUnlinked)
 		}
 		d := p.f.key[i]
+		if k := commandOf(c); k != "" {
+			d += "\x00" + k // one command's code is its own, wherever filed (mergeCommands)
+		}
 		if j, ok := first[d]; ok {
 			p.join(i, j, "")
 		} else {
@@ -299,6 +305,56 @@ func (p *partition) mergePrograms() {
 			p.join(m, i, fmt.Sprintf("%s joins %s: part of that program, in its directory", p.v.name(i), p.v.name(m)))
 		}
 	}
+}
+
+// mergeCommands merges the units that belong to one command of a
+// multi-command program: every member a command of the scan reaches is
+// reached by that command alone (graph.Component.Commands). A binary with
+// a subcommand per service (thanos query|store|receive) runs each
+// service's code under its own command, so what one command alone runs is
+// that service's, wherever the project filed it.
+func (p *partition) mergeCommands() {
+	first := map[string]int{}
+	ug := p.graph()
+	for _, members := range ug.units {
+		k := unitCommand(p.v, members)
+		if k == "" {
+			continue
+		}
+		if j, ok := first[k]; ok {
+			p.join(j, members[0], fmt.Sprintf("%s joins %s: only command %q runs both", p.v.name(members[0]), p.v.name(j), k))
+		} else {
+			first[k] = members[0]
+		}
+	}
+}
+
+// unitCommand returns the command of a multi-command program that runs
+// every member of a unit a command reaches, and no other command does; ""
+// when there is none.
+func unitCommand(v *view, members []int) string {
+	k := ""
+	for _, m := range members {
+		c := v.comps[m]
+		if len(c.Commands) == 0 {
+			continue
+		}
+		x := commandOf(c)
+		if x == "" || k != "" && x != k {
+			return ""
+		}
+		k = x
+	}
+	return k
+}
+
+// commandOf returns the one command of a multi-command program that reaches
+// c, or "" when none or several do, or the program's start-up does.
+func commandOf(c *graph.Component) string {
+	if len(c.Commands) != 1 || !strings.Contains(c.Commands[0], " ") {
+		return ""
+	}
+	return c.Commands[0]
 }
 
 // join merges two units and records why; a merge forbidden by an apart pin
@@ -544,6 +600,9 @@ func (p *partition) attachEntrypoints() {
 }
 
 func (p *partition) entryTarget(ug *unitGraph, u int) (int, string) {
+	if p.multiCommand(ug.units[u]) {
+		return -1, ""
+	}
 	name := path.Base(p.f.domain[ug.units[u][0]])
 	var callees []int
 	for _, x := range sortedKeys(ug.deps[u]) {
@@ -571,6 +630,24 @@ func (p *partition) entryTarget(ug *unitGraph, u int) (int, string) {
 		return callees[0], "most of its calls go there"
 	}
 	return p.importTarget(ug, u)
+}
+
+// multiCommand reports whether a unit holds a main package running several
+// commands (graph.Component.Commands): it is the program of every
+// command's service, no part of any one of them, and stays on its own.
+func (p *partition) multiCommand(members []int) bool {
+	for _, m := range members {
+		if !p.f.entry[m] {
+			continue
+		}
+		prefix := p.v.comps[m].Name + " "
+		for _, c := range p.v.comps {
+			if slices.ContainsFunc(c.Commands, func(k string) bool { return strings.HasPrefix(k, prefix) }) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // importTarget places a main package that calls into no unit by what it
