@@ -108,10 +108,22 @@ func (cr *commandReach) mark(g *graph.Graph) {
 	}
 }
 
-// commandName names a command after its file: query_frontend.go →
-// query-frontend.
+// commandName names a command after its file, without a word saying it is
+// one: query_frontend.go → query-frontend, chaincmd.go → chain,
+// cmd_serve.go → serve.
 func commandName(file string) string {
-	return strings.ReplaceAll(strings.TrimSuffix(filepath.Base(file), ".go"), "_", "-")
+	name := strings.ReplaceAll(strings.TrimSuffix(filepath.Base(file), ".go"), "_", "-")
+	for _, affix := range []string{"-command", "command", "-cmd", "cmd"} {
+		if rest := strings.TrimSuffix(name, affix); rest != name && rest != "" {
+			return rest
+		}
+	}
+	for _, affix := range []string{"command-", "cmd-"} {
+		if rest := strings.TrimPrefix(name, affix); rest != name && rest != "" {
+			return rest
+		}
+	}
+	return name
 }
 
 // commandRoots returns the dispatching functions of a main package (those

@@ -600,13 +600,11 @@ func (p *partition) attachEntrypoints() {
 }
 
 func (p *partition) entryTarget(ug *unitGraph, u int) (int, string) {
-	if p.multiCommand(ug.units[u]) {
-		return -1, ""
-	}
 	name := path.Base(p.f.domain[ug.units[u][0]])
+	own := p.ownCommands(ug.units[u])
 	var callees []int
 	for _, x := range sortedKeys(ug.deps[u]) {
-		if !p.entryUnit(ug.units[x]) {
+		if !p.entryUnit(ug.units[x]) && !own(ug.units[x]) {
 			callees = append(callees, x)
 		}
 	}
@@ -618,7 +616,7 @@ func (p *partition) entryTarget(ug *unitGraph, u int) (int, string) {
 			return x, "named after it"
 		}
 	}
-	if t, share := p.dominant(ug, u); t >= 0 {
+	if t, share := p.dominant(ug, u); t >= 0 && !own(ug.units[t]) {
 		return t, fmt.Sprintf("%.0f%% of its calls go there", 100*share)
 	}
 	for _, x := range callees {
@@ -629,25 +627,28 @@ func (p *partition) entryTarget(ug *unitGraph, u int) (int, string) {
 	if len(callees) > 0 {
 		return callees[0], "most of its calls go there"
 	}
-	return p.importTarget(ug, u)
+	if t, why := p.importTarget(ug, u); t < 0 || !own(ug.units[t]) {
+		return t, why
+	}
+	return -1, ""
 }
 
-// multiCommand reports whether a unit holds a main package running several
-// commands (graph.Component.Commands): it is the program of every
-// command's service, no part of any one of them, and stays on its own.
-func (p *partition) multiCommand(members []int) bool {
+// ownCommands returns whether a unit belongs to one command of a main
+// package among members (unitCommand): a main running several commands is
+// the program of each, no part of any one of them, and joins none of
+// their units (it may still join the code its start-up runs, as geth's
+// main runs the node).
+func (p *partition) ownCommands(members []int) func([]int) bool {
+	var prefixes []string
 	for _, m := range members {
-		if !p.f.entry[m] {
-			continue
-		}
-		prefix := p.v.comps[m].Name + " "
-		for _, c := range p.v.comps {
-			if slices.ContainsFunc(c.Commands, func(k string) bool { return strings.HasPrefix(k, prefix) }) {
-				return true
-			}
+		if p.f.entry[m] {
+			prefixes = append(prefixes, p.v.comps[m].Name+" ")
 		}
 	}
-	return false
+	return func(unit []int) bool {
+		k := unitCommand(p.v, unit)
+		return k != "" && slices.ContainsFunc(prefixes, func(pre string) bool { return strings.HasPrefix(k, pre) })
+	}
 }
 
 // importTarget places a main package that calls into no unit by what it

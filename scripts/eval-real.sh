@@ -19,6 +19,7 @@ systems=(
 	"onlineboutique github.com/ServiceWeaver/weaver@v0.18.0 ./examples/onlineboutique/... onlineboutique.tsv"
 	"temporal go.temporal.io/server@v1.29.1 ./... temporal.tsv"
 	"cortex github.com/cortexproject/cortex@v1.21.1 ./... cortex.tsv"
+	"thanos github.com/thanos-io/thanos@v0.39.2 ./... thanos.tsv"
 )
 
 (cd "$root" && go build -o "$work/podsplit" ./cmd/podsplit)
@@ -29,7 +30,9 @@ for s in "${systems[@]}"; do
 	if [[ -n ${SYSTEMS:-} && " $SYSTEMS " != *" $name "* ]]; then continue; fi
 	dir=$(cd "$work" && go mod download -json "$modver" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
 	cp -r "$dir" "$work/$name" && chmod -R u+w "$work/$name"
-	(cd "$work/$name" && go mod download)
+	# A dependency the proxy no longer serves (Thanos needs one) only costs
+	# the packages importing it, reported as load diagnostics.
+	(cd "$work/$name" && go mod download) || echo "$name: some modules did not download" >&2
 	out=$(cd "$work/$name" && "$work/podsplit" eval --format json --truth "$root/testdata/real/$truth" "$pattern")
 	python3 - "$name" "$modver" "$out" <<'PY'
 import json, sys
