@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"go/constant"
 	"go/token"
 	"go/types"
 	"path/filepath"
@@ -29,60 +30,56 @@ import (
 // handed would tie every command to every other.
 type commandReach struct {
 	p     *Program
-	mains map[*ssa.Package]string // main package → its component's name
 	comp  map[*ssa.Function]string
-	meths map[types.Type][]*ssa.Function
+	meths map[[2]types.Type][]*ssa.Function
 }
 
-// newCommandReach returns nil when no program of the scan has more than one
-// file holding functions, so that no scan pays for what cannot apply.
-func (p *Program) newCommandReach(g *graph.Graph) *commandReach {
-	cr := &commandReach{p: p, mains: map[*ssa.Package]string{}, comp: map[*ssa.Function]string{},
-		meths: map[types.Type][]*ssa.Function{}}
-	deployable := map[string]bool{}
-	for _, pkg := range p.deployable() {
-		deployable[pkg.PkgPath] = true
-	}
-	for i, pkg := range p.Packages {
-		sp := p.SSAPackages[i]
-		if sp == nil || pkg.Name != "main" || !deployable[pkg.PkgPath] || len(pkg.Syntax) < 3 {
-			continue
-		}
-		if c := g.Component(p.ComponentOf(pkg.PkgPath)); c != nil {
-			cr.mains[sp] = c.Name
-		}
-	}
-	if len(cr.mains) == 0 {
-		return nil
-	}
-	return cr
+// newCommandReach returns the walker of a program's commands.
+func (p *Program) newCommandReach() *commandReach {
+	return &commandReach{p: p, comp: map[*ssa.Function]string{}, meths: map[[2]types.Type][]*ssa.Function{}}
+}
+
+// A commandSet is the commands of one program: a main package running one
+// command per file, or a package registering named initialisers.
+type commandSet struct {
+	pkg      *ssa.Package
+	name     string // the component's name, the commands' prefix
+	dispatch []*ssa.Function
+	roots    map[string][]*ssa.Function // command → its roots
 }
 
 // mark sets graph.Component.Commands for the components the commands of
 // each multi-command program reach.
 func (cr *commandReach) mark(g *graph.Graph) {
-	if cr == nil {
-		return
+	var sets []commandSet
+	deployable := map[string]bool{}
+	for _, pkg := range cr.p.deployable() {
+		deployable[pkg.PkgPath] = true
 	}
-	reached := map[string]map[string]bool{} // component id → commands
-	mains := make([]*ssa.Package, 0, len(cr.mains))
-	for sp := range cr.mains {
-		mains = append(mains, sp)
+	funcs := map[*ssa.Package][]*ssa.Function{}
+	for _, fn := range cr.p.Funcs() {
+		if fn.Pkg != nil {
+			funcs[fn.Pkg] = append(funcs[fn.Pkg], fn)
+		}
 	}
-	slices.SortFunc(mains, func(a, b *ssa.Package) int { return strings.Compare(a.Pkg.Path(), b.Pkg.Path()) })
-	for _, sp := range mains {
-		own := cr.p.ComponentOf(sp.Pkg.Path())
-		dispatch, roots := cr.commandRoots(sp)
-		if len(roots) < 2 {
+	for i, pkg := range cr.p.Packages {
+		sp := cr.p.SSAPackages[i]
+		c := g.Component(cr.p.ComponentOf(pkg.PkgPath))
+		if sp == nil || c == nil {
 			continue
 		}
-		isRoot := map[*ssa.Function]bool{}
-		for _, fns := range roots {
-			for _, fn := range fns {
-				isRoot[fn] = true
+		if pkg.Name == "main" && deployable[pkg.PkgPath] && len(pkg.Syntax) >= 3 {
+			if dispatch, roots := cr.commandRoots(sp, funcs[sp]); len(roots) >= 2 {
+				sets = append(sets, commandSet{pkg: sp, name: c.Name, dispatch: dispatch, roots: roots})
 			}
 		}
-		name := cr.mains[sp]
+		if roots := cr.registry(sp, funcs[sp]); len(roots) >= 3 {
+			sets = append(sets, commandSet{pkg: sp, name: c.Name, roots: roots})
+		}
+	}
+	reached := map[string]map[string]bool{} // component id → commands
+	for _, set := range sets {
+		own := cr.p.ComponentOf(set.pkg.Pkg.Path())
 		record := func(label string, ids map[string]bool) {
 			for id := range ids {
 				if id == own {
@@ -94,11 +91,19 @@ func (cr *commandReach) mark(g *graph.Graph) {
 				reached[id][label] = true
 			}
 		}
+		isRoot := map[*ssa.Function]bool{}
+		for _, fns := range set.roots {
+			for _, fn := range fns {
+				isRoot[fn] = true
+			}
+		}
 		// The program's own start-up (main.go, package initialisation)
 		// reaches what every command shares: it stops at the commands.
-		record(name, cr.walk(dispatch, isRoot))
-		for _, file := range sortedKeys(roots) {
-			record(name+" "+commandName(file), cr.reach(roots[file]))
+		if len(set.dispatch) > 0 {
+			record(set.name, cr.walk(set.dispatch, isRoot))
+		}
+		for _, k := range sortedKeys(set.roots) {
+			record(set.name+" "+k, cr.walk(set.roots[k], nil))
 		}
 	}
 	for _, c := range g.Components {
@@ -106,6 +111,105 @@ func (cr *commandReach) mark(g *graph.Graph) {
 			c.Commands = sortedKeys(set)
 		}
 	}
+}
+
+// registry returns the named initialisers a package registers: where one
+// function makes three calls or more of the same callee, each passing a
+// distinct constant name and a distinct function of the package taking no
+// parameters (mm.RegisterModule(Distributor, t.initDistributor), as
+// dskit's module manager is used by Cortex, Loki, Mimir and Tempo), each
+// such function is the command of that name. Handlers taking arguments
+// (mux.HandleFunc("/a", s.handleA)) and unnamed goroutines (g.Go(run))
+// are no commands.
+func (cr *commandReach) registry(sp *ssa.Package, funcs []*ssa.Function) map[string][]*ssa.Function {
+	type call struct {
+		name string
+		fn   *ssa.Function
+	}
+	var best []call
+	for _, fn := range funcs {
+		byCallee := map[string][]call{}
+		var order []string
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				site, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				key := calleeKey(site.Common())
+				if key == "" {
+					continue
+				}
+				name, init := "", (*ssa.Function)(nil)
+				for _, arg := range site.Common().Args {
+					if c, ok := arg.(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.String && name == "" {
+						name = constant.StringVal(c.Value)
+					}
+					if g := cr.initialiser(sp, arg); g != nil && init == nil {
+						init = g
+					}
+				}
+				if name == "" || init == nil {
+					continue
+				}
+				if _, seen := byCallee[key]; !seen {
+					order = append(order, key)
+				}
+				byCallee[key] = append(byCallee[key], call{name, init})
+			}
+		}
+		for _, key := range order {
+			calls := byCallee[key]
+			names, fns := map[string]bool{}, map[*ssa.Function]bool{}
+			for _, c := range calls {
+				names[c.name], fns[c.fn] = true, true
+			}
+			if len(names) == len(calls) && len(fns) == len(calls) && len(calls) > len(best) {
+				best = calls
+			}
+		}
+	}
+	if len(best) < 3 {
+		return nil
+	}
+	out := map[string][]*ssa.Function{}
+	for _, c := range best {
+		out[c.name] = []*ssa.Function{c.fn}
+	}
+	return out
+}
+
+// calleeKey identifies what a call calls, statically or through an
+// interface method; "" for a call of a function value.
+func calleeKey(c *ssa.CallCommon) string {
+	if c.IsInvoke() {
+		return c.Method.FullName()
+	}
+	if fn := c.StaticCallee(); fn != nil {
+		return fn.String()
+	}
+	return ""
+}
+
+// initialiser returns the function of package sp that a value names (a
+// function or a bound method value) when it takes no parameters.
+func (cr *commandReach) initialiser(sp *ssa.Package, v ssa.Value) *ssa.Function {
+	var fn *ssa.Function
+	switch v := v.(type) {
+	case *ssa.Function:
+		fn = v
+	case *ssa.MakeClosure:
+		fn = cr.p.funcValue(v)
+		if fn == nil {
+			fn, _ = v.Fn.(*ssa.Function)
+		}
+	case *ssa.ChangeType:
+		return cr.initialiser(sp, v.X)
+	}
+	if fn == nil || fn.Pkg != sp || fn.Signature.Params().Len() > 0 {
+		return nil
+	}
+	return fn
 }
 
 // commandName names a command after its file, without a word saying it is
@@ -128,19 +232,14 @@ func commandName(file string) string {
 
 // commandRoots returns the dispatching functions of a main package (those
 // in the file declaring main, its package initialisation) and, per other
-// file, the functions of that file they call or name: the commands.
-func (cr *commandReach) commandRoots(sp *ssa.Package) (dispatch []*ssa.Function, roots map[string][]*ssa.Function) {
+// file, the functions of that file they call or name: the commands, named
+// after their files.
+func (cr *commandReach) commandRoots(sp *ssa.Package, own []*ssa.Function) (dispatch []*ssa.Function, roots map[string][]*ssa.Function) {
 	mainFn := sp.Func("main")
 	if mainFn == nil {
 		return nil, nil
 	}
 	mainFile := cr.file(mainFn)
-	var own []*ssa.Function
-	for _, fn := range cr.p.Funcs() {
-		if fn.Pkg == sp {
-			own = append(own, fn)
-		}
-	}
 	for _, fn := range own {
 		if f := cr.file(fn); f == mainFile || f == "" && fn.Synthetic == "package initializer" {
 			dispatch = append(dispatch, fn)
@@ -155,7 +254,7 @@ func (cr *commandReach) commandRoots(sp *ssa.Package) (dispatch []*ssa.Function,
 			}
 			if f := cr.file(fn); f != "" && f != mainFile && !strings.HasSuffix(f, "_test.go") {
 				seen[fn] = true
-				roots[f] = append(roots[f], fn)
+				roots[commandName(f)] = append(roots[commandName(f)], fn)
 			}
 		})
 	}
@@ -176,9 +275,9 @@ func (cr *commandReach) file(fn *ssa.Function) string {
 
 // next calls visit for every function fn may run or hand over: the
 // functions its instructions name (calls, function values, closures) and
-// every method of the module's types it converts to an interface, since
-// whoever receives the value may call any of them (net/http calls a
-// handler's ServeHTTP). A call through an interface needs no resolving
+// the methods of the module's types it converts to an interface that the
+// interface names, since whoever receives the value may call them
+// (net/http calls a handler's ServeHTTP). A call through an interface needs no resolving
 // then: it can only run a method of a type some reached code converted.
 // So a helper closing an io.Closer does not reach every Close of the
 // module, only those of the types the command itself created; a call
@@ -190,14 +289,14 @@ func (cr *commandReach) next(fn *ssa.Function, visit func(*ssa.Function)) {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			if mi, ok := instr.(*ssa.MakeInterface); ok {
-				for _, m := range cr.methods(mi.X.Type()) {
+				for _, m := range cr.methods(mi.X.Type(), mi.Type()) {
 					visit(m)
 				}
 			}
 			ops = instr.Operands(ops[:0])
 			for _, op := range ops {
 				if op != nil {
-					if g, ok := (*op).(*ssa.Function); ok && (g.Synthetic != "package initializer" || g.Pkg == fn.Pkg) {
+					if g, ok := (*op).(*ssa.Function); ok && (g.Synthetic != "package initializer" || g.Pkg == fn.Pkg) && !configMethod(g) {
 						visit(g)
 					}
 				}
@@ -206,29 +305,66 @@ func (cr *commandReach) next(fn *ssa.Function, visit func(*ssa.Function)) {
 	}
 }
 
-// methods returns the methods the module declares for a named type of its
-// own, or for the type a pointer points to.
-func (cr *commandReach) methods(t types.Type) []*ssa.Function {
-	if ms, ok := cr.meths[t]; ok {
+// configMethod reports whether fn is a method of a configuration type
+// (named ...Config, ...Options, ...Flags): registering flags, validating,
+// filling defaults. A program's configuration aggregates every part's
+// (Cortex's Config.RegisterFlags calls the ruler's, the frontend's, …), so
+// following it would have every command reach every part it can
+// configure, not only those it runs.
+func configMethod(fn *ssa.Function) bool {
+	recv := fn.Signature.Recv()
+	if recv == nil {
+		return false
+	}
+	t := recv.Type()
+	if ptr, ok := t.(*types.Pointer); ok {
+		t = ptr.Elem()
+	}
+	named, ok := t.(*types.Named)
+	if !ok {
+		return false
+	}
+	name := named.Obj().Name()
+	for _, suffix := range []string{"Config", "Configs", "Cfg", "Options", "Opts", "Flags"} {
+		if strings.HasSuffix(name, suffix) {
+			return true
+		}
+	}
+	return false
+}
+
+// methods returns the methods of a type that an interface it is converted
+// to names, where the module declares them (or the types it embeds): the
+// calls the receiver of the interface value can make. Converting *API to
+// services.Service reaches its Start and Stop, not every method of API.
+func (cr *commandReach) methods(t, iface types.Type) []*ssa.Function {
+	key := [2]types.Type{t, iface}
+	if ms, ok := cr.meths[key]; ok {
 		return ms
 	}
 	var out []*ssa.Function
-	base := t
-	if ptr, ok := t.(*types.Pointer); ok {
-		base = ptr.Elem()
-	}
-	if named, ok := base.(*types.Named); ok && named.Obj().Pkg() != nil && cr.p.ComponentOf(named.Obj().Pkg().Path()) != "" {
-		if sp := cr.p.SSA.Package(named.Obj().Pkg()); sp != nil {
-			out = cr.p.declaredMethods(sp, base)
+	if it, ok := iface.Underlying().(*types.Interface); ok && it.NumMethods() > 0 && cr.moduleType(t) {
+		mset := cr.p.SSA.MethodSets.MethodSet(t)
+		for m := range it.Methods() {
+			if sel := mset.Lookup(m.Pkg(), m.Name()); sel != nil {
+				if fn := cr.p.SSA.MethodValue(sel); fn != nil {
+					out = append(out, fn)
+				}
+			}
 		}
 	}
-	cr.meths[t] = out
+	cr.meths[key] = out
 	return out
 }
 
-// reach returns the components of the functions a command runs (walk).
-func (cr *commandReach) reach(roots []*ssa.Function) map[string]bool {
-	return cr.walk(roots, nil)
+// moduleType reports whether t is a named type of the module, or a
+// pointer to one.
+func (cr *commandReach) moduleType(t types.Type) bool {
+	if ptr, ok := t.(*types.Pointer); ok {
+		t = ptr.Elem()
+	}
+	named, ok := t.(*types.Named)
+	return ok && named.Obj().Pkg() != nil && named.TypeParams().Len() == 0 && cr.p.ComponentOf(named.Obj().Pkg().Path()) != ""
 }
 
 func (cr *commandReach) component(fn *ssa.Function) string {

@@ -63,7 +63,6 @@ func Extract(p *Program) *Result {
 	res := &Result{Graph: g, Program: p}
 	p.addComponents(g)
 	resolve := p.newResolver(g)
-	commands := p.newCommandReach(g)
 	p.opts.progress("aggregating edges")
 	importers := p.importers()
 	agg := newAggregator(p, g)
@@ -95,7 +94,7 @@ func Extract(p *Program) *Result {
 		}
 	}
 	pu.settle()
-	commands.mark(g)
+	p.newCommandReach().mark(g)
 	agg.countPure(calls, pu)
 	agg.finish()
 	p.addStateEdges(g, uses, mut)

@@ -253,13 +253,24 @@ func (p *partition) pinApart(apart [][]string) {
 
 func (p *partition) mergeDomains() {
 	first := map[string]int{}
+	commands := map[string]map[string]bool{} // domain → the commands owning some of its members
+	for i, c := range p.v.comps {
+		if k := commandOf(c); k != "" && p.in[i] {
+			if commands[p.f.key[i]] == nil {
+				commands[p.f.key[i]] = map[string]bool{}
+			}
+			commands[p.f.key[i]][k] = true
+		}
+	}
 	for i, c := range p.v.comps {
 		if !p.in[i] || c.Unlinked && p.f.tree.devTooling(dirOf(p.v.g, c)) {
 			continue // development tooling is no part of its neighbours' domain (placeUnlinked)
 		}
 		d := p.f.key[i]
-		if k := commandOf(c); k != "" {
-			d += "\x00" + k // one command's code is its own, wherever filed (mergeCommands)
+		if k := commandOf(c); k != "" && len(commands[d]) > 1 && !sameName(k[strings.LastIndex(k, " ")+1:], path.Base(d)) {
+			// Two commands' code shares no domain (mergeCommands); the
+			// domain named after one of them is that one's home.
+			d += "\x00" + k
 		}
 		if j, ok := first[d]; ok {
 			p.join(i, j, "")
@@ -349,12 +360,32 @@ func unitCommand(v *view, members []int) string {
 }
 
 // commandOf returns the one command of a multi-command program that reaches
-// c, or "" when none or several do, or the program's start-up does.
+// c, or "" when there is none: a program reaching c through several of its
+// commands, or through its start-up, shares it among them; another
+// program linking c (a tool, another binary) does not make it less that
+// command's, unless that program's single command reaches it too.
 func commandOf(c *graph.Component) string {
-	if len(c.Commands) != 1 || !strings.Contains(c.Commands[0], " ") {
-		return ""
+	byProgram := map[string][]string{}
+	var programs []string
+	for _, k := range c.Commands {
+		prog, _, _ := strings.Cut(k, " ")
+		if _, ok := byProgram[prog]; !ok {
+			programs = append(programs, prog)
+		}
+		byProgram[prog] = append(byProgram[prog], k)
 	}
-	return c.Commands[0]
+	found := ""
+	for _, prog := range programs {
+		ks := byProgram[prog]
+		if len(ks) != 1 || !strings.Contains(ks[0], " ") {
+			continue
+		}
+		if found != "" {
+			return ""
+		}
+		found = ks[0]
+	}
+	return found
 }
 
 // join merges two units and records why; a merge forbidden by an apart pin
@@ -409,8 +440,8 @@ func (p *partition) mergeCycles(cycles [][]int) {
 // Pods, so it does not decide the topology.
 func (p *partition) mergeTight(verdicts []*verdict) {
 	for _, vd := range verdicts {
-		if !bindsTogether(vd) || p.f.entry[vd.a] || p.f.entry[vd.b] {
-			continue // main packages are placed by the program they run
+		if !bindsTogether(vd) || p.program(vd.a) || p.program(vd.b) {
+			continue // main packages and command registries are placed by the program they run
 		}
 		p.join(vd.a, vd.b, fmt.Sprintf("%s and %s are %s-tier: %s", p.v.name(vd.a), p.v.name(vd.b), vd.Tier, vd.Reasons[0]))
 	}
@@ -424,6 +455,28 @@ func bindsTogether(vd *verdict) bool {
 		return vd.has(ruleIPC) || vd.has(ruleRuntime)
 	}
 	return false
+}
+
+// program reports whether component i is a main package or registers the
+// commands of a program (graph.Component.Commands: Cortex's pkg/cortex
+// registering initDistributor, initQuerier…): the wiring of every
+// command builds each one's objects in process, and binds none of them
+// to the others.
+func (p *partition) program(i int) bool {
+	if p.f.entry[i] {
+		return true
+	}
+	if p.registries == nil {
+		p.registries = map[string]bool{}
+		for _, c := range p.v.comps {
+			for _, k := range c.Commands {
+				if prog, _, ok := strings.Cut(k, " "); ok {
+					p.registries[prog] = true
+				}
+			}
+		}
+	}
+	return p.registries[p.v.comps[i].Name]
 }
 
 // entryUnit reports whether every member of a unit is a main package.
@@ -641,7 +694,7 @@ func (p *partition) entryTarget(ug *unitGraph, u int) (int, string) {
 func (p *partition) ownCommands(members []int) func([]int) bool {
 	var prefixes []string
 	for _, m := range members {
-		if p.f.entry[m] {
+		if p.program(m) {
 			prefixes = append(prefixes, p.v.comps[m].Name+" ")
 		}
 	}
