@@ -115,6 +115,73 @@ func (l *linkage) markUnlinked(g *graph.Graph) {
 	}
 }
 
+// runs reports whether some program links the package of fn: code no
+// program links (test support, an end-to-end harness) never runs in a
+// deployment, and what it writes (a test setting a package's logger)
+// makes no variable mutable there. True when there are no programs to
+// tell by, or fn has no package.
+func (l *linkage) runs(fn *ssa.Function) bool {
+	if l == nil {
+		return true
+	}
+	path := funcPkgPath(fn)
+	return path == "" || l.by[path] != nil
+}
+
+// writtenWith returns whether an access to a global shares it: whether some
+// program links both the accessing code and code writing the global
+// (mutates; for a set-up function of the global's package, code calling it
+// other than from a launcher, see setupCallers). A program that never writes a variable but at start-up holds
+// a copy of it per process, as every program linking a logging package
+// holds its logger: Loki's promtail sets its global logger in a push
+// target, which the server's programs do not link, so the server's
+// parts reading that logger share nothing through it. Always true when
+// there are no programs to tell by.
+func (l *linkage) writtenWith(uses []globalUse, startup func(globalUse) bool, setupCallers map[*ssa.Function][]string) func(globalUse) bool {
+	if l == nil {
+		return func(globalUse) bool { return true }
+	}
+	written := map[*ssa.Global][]uint64{}
+	for _, u := range uses {
+		if !mutates(u, startup) {
+			continue
+		}
+		// A set-up function of the variable's own package writes it where
+		// code other than the launchers calls it.
+		pkgs := []string{funcPkgPath(u.fn)}
+		if callers, ok := setupCallers[u.fn]; ok && funcPkgPath(u.fn) == u.global.Pkg.Pkg.Path() {
+			pkgs = callers
+		}
+		for _, path := range pkgs {
+			bits := l.by[path]
+			if bits == nil {
+				continue
+			}
+			w := written[u.global]
+			if w == nil {
+				w = make([]uint64, len(bits))
+				written[u.global] = w
+			}
+			for i := range bits {
+				w[i] |= bits[i]
+			}
+		}
+	}
+	return func(u globalUse) bool {
+		bits := l.by[funcPkgPath(u.fn)]
+		if bits == nil {
+			return true
+		}
+		w := written[u.global]
+		for i := range w {
+			if bits[i]&w[i] != 0 {
+				return true
+			}
+		}
+		return false
+	}
+}
+
 // together reports whether some binary links the packages of both
 // functions. It answers true whenever it cannot tell: no roots, a function
 // without a package (a synthetic wrapper), or a caller that no binary links

@@ -69,7 +69,10 @@ func Extract(p *Program) *Result {
 	agg.link.markUnlinked(g)
 	agg.up = newImportedBy(importers)
 	uses := p.globalUses()
-	mut := mutableGlobals(uses, p.startupWrite(p.launchers(importers)))
+	launchers := p.launchers(importers)
+	startup := p.startupWrite(launchers)
+	configures := func(u globalUse) bool { return startup(u) || !agg.link.runs(u.fn) }
+	mut := mutableGlobals(uses, configures)
 	pu := newPurity(p.declared, mut)
 	var calls []*Site
 	var ops []*ssa.Value
@@ -97,7 +100,7 @@ func Extract(p *Program) *Result {
 	p.newCommandReach().mark(g)
 	agg.countPure(calls, pu)
 	agg.finish()
-	p.addStateEdges(g, uses, mut)
+	p.addStateEdges(g, uses, mut, agg.link.writtenWith(uses, configures, p.setupCallers(launchers)))
 	p.addEndpoints(g)
 	p.assignRoles(g, importers)
 	g.Sort()

@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -73,6 +74,62 @@ func (p *Program) startupWrite(launchers map[string]bool) func(globalUse) bool {
 		from, owner := p.FuncComponent(u.fn), p.ComponentOf(u.global.Pkg.Pkg.Path())
 		return launchers[from] && from != owner || setup[u.fn] && from == owner
 	}
+}
+
+// setupCallers returns, for each of the module's functions named as set-up
+// (setupPrefixes) outside launchers, the packages of the functions that
+// call it directly and are neither launchers nor set-up themselves (a
+// set-up function whose callers are all launchers or such set-up, as a
+// tool's helpers.Setup calls log.InitLogger): where it runs other than as
+// start-up.
+func (p *Program) setupCallers(launchers map[string]bool) map[*ssa.Function][]string {
+	callers := map[*ssa.Function][]*ssa.Function{}
+	for _, fn := range p.Funcs() {
+		if launchers[p.FuncComponent(fn)] {
+			continue
+		}
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				callee := call.Common().StaticCallee()
+				if callee == nil || launchers[p.FuncComponent(callee)] || p.FuncComponent(callee) == "" || !setupName(callee.Name()) {
+					continue
+				}
+				callers[callee] = append(callers[callee], fn)
+			}
+		}
+	}
+	// startup holds the set-up functions only launchers and other such
+	// functions call: the largest such set, by dropping until stable.
+	startup := map[*ssa.Function]bool{}
+	for _, fn := range p.Funcs() {
+		if setupName(fn.Name()) && !launchers[p.FuncComponent(fn)] {
+			startup[fn] = true
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for fn := range startup {
+			if slices.ContainsFunc(callers[fn], func(c *ssa.Function) bool { return !startup[c] }) {
+				delete(startup, fn)
+				changed = true
+			}
+		}
+	}
+	out := map[*ssa.Function][]string{}
+	for fn, cs := range callers {
+		var pkgs []string
+		for _, c := range cs {
+			if !startup[c] {
+				pkgs = append(pkgs, funcPkgPath(c))
+			}
+		}
+		out[fn] = pkgs
+	}
+	return out
 }
 
 // setupPrefixes start the names of functions that configure their package.

@@ -158,15 +158,20 @@ func isInit(fn *ssa.Function) bool {
 func mutableGlobals(uses []globalUse, startup func(globalUse) bool) map[*ssa.Global]bool {
 	mut := map[*ssa.Global]bool{}
 	for _, u := range uses {
-		if u.access == "read" || isInit(u.fn) || startup(u) {
-			continue
+		if mutates(u, startup) {
+			mut[u.global] = true
 		}
-		if u.access == "ref" && !refMutates(u.global) {
-			continue
-		}
-		mut[u.global] = true
 	}
 	return mut
+}
+
+// mutates reports whether an access writes its global, or hands on its
+// address, outside initialisation and start-up.
+func mutates(u globalUse, startup func(globalUse) bool) bool {
+	if u.access == "read" || isInit(u.fn) || startup(u) {
+		return false
+	}
+	return u.access != "ref" || refMutates(u.global)
 }
 
 // refMutates decides whether handing on the address of g can mutate it: true
@@ -186,10 +191,11 @@ func refMutates(g *ssa.Global) bool {
 }
 
 // addStateEdges adds a "state" edge for every access from one component to a
-// mutable package-level variable of another, and records each component's
+// mutable package-level variable of another that is shared (in a program
+// where something writes it, see linkage.writtenWith), and records each component's
 // mutable variables, from the module's accesses to package-level variables
 // and those of them that are mutable (see mutableGlobals).
-func (p *Program) addStateEdges(g *graph.Graph, uses []globalUse, mut map[*ssa.Global]bool) {
+func (p *Program) addStateEdges(g *graph.Graph, uses []globalUse, mut map[*ssa.Global]bool, shared func(globalUse) bool) {
 	type key struct{ from, to string }
 	edges := map[key]*graph.Edge{}
 	access := map[key]map[string]map[string]bool{}
@@ -199,7 +205,7 @@ func (p *Program) addStateEdges(g *graph.Graph, uses []globalUse, mut map[*ssa.G
 			c.MutableState = append(c.MutableState, u.global.Pkg.Pkg.Name()+"."+u.global.Name())
 		}
 		from := p.FuncComponent(u.fn)
-		if !mut[u.global] || from == owner || from == "" || isInit(u.fn) {
+		if !mut[u.global] || from == owner || from == "" || isInit(u.fn) || !shared(u) {
 			continue
 		}
 		k := key{from, owner}
