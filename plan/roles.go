@@ -407,9 +407,13 @@ func (t *tree) programSupport(dir string) bool {
 
 // servesOrShares reports whether other components reach component i other
 // than by calling it: through its package-level state or a link it serves.
+// An RPC served through generated stubs (a package named like them:
+// logproto, orderpb) is served by whoever registers an implementation;
+// the stubs are linked into every client and server alike.
 func servesOrShares(v *view, i int) bool {
+	stub := stubName(strings.ToLower(path.Base(dirOf(v.g, v.comps[i]))))
 	for _, e := range v.in[i] {
-		if e.Kind == graph.KindState || (e.Kind == graph.KindRPC || e.Kind == graph.KindIPC) && !infraProtocol(e) {
+		if e.Kind == graph.KindState || (e.Kind == graph.KindRPC || e.Kind == graph.KindIPC) && !infraProtocol(e) && !(stub && e.Kind == graph.KindRPC) {
 			return true
 		}
 	}
