@@ -168,10 +168,51 @@ func mutableGlobals(uses []globalUse, startup func(globalUse) bool) map[*ssa.Glo
 // mutates reports whether an access writes its global, or hands on its
 // address, outside initialisation and start-up.
 func mutates(u globalUse, startup func(globalUse) bool) bool {
-	if u.access == "read" || isInit(u.fn) || startup(u) {
+	if u.access == "read" || isInit(u.fn) || startup(u) || isPool(u.global.Type().(*types.Pointer).Elem()) {
 		return false
 	}
 	return u.access != "ref" || refMutates(u.global)
+}
+
+// isPool reports whether t is a pool of reusable objects: sync.Pool, a
+// pointer to one, or a type named …Pool built on one (a pool per size
+// class, a checksum pool). Taking from and returning to a pool hands no
+// data from one user to another: every process has its own, and two
+// components sharing one share nothing a split would have to carry.
+func isPool(t types.Type) bool {
+	return poolType(t, 0)
+}
+
+func poolType(t types.Type, depth int) bool {
+	if depth > 3 {
+		return false
+	}
+	switch u := types.Unalias(t).(type) {
+	case *types.Pointer:
+		return poolType(u.Elem(), depth+1)
+	case *types.Slice:
+		return poolType(u.Elem(), depth+1)
+	case *types.Array:
+		return poolType(u.Elem(), depth+1)
+	case *types.Named:
+		obj := u.Obj()
+		if obj.Pkg() != nil && obj.Pkg().Path() == "sync" && obj.Name() == "Pool" {
+			return true
+		}
+		if !strings.HasSuffix(obj.Name(), "Pool") {
+			return false
+		}
+		st, ok := u.Underlying().(*types.Struct)
+		if !ok {
+			return false
+		}
+		for f := range st.Fields() {
+			if poolType(f.Type(), depth+1) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // refMutates decides whether handing on the address of g can mutate it: true
