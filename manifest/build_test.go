@@ -458,3 +458,43 @@ func TestCreatedPort(t *testing.T) {
 		t.Error("shop, which listens already, got LISTEN_ADDR")
 	}
 }
+
+// TestCommandContainer checks that a container running one command of a
+// multi-command program builds the program's main package and runs the
+// command: as its first argument for a subcommand, by the program's own
+// configuration for a registered target.
+func TestCommandContainer(t *testing.T) {
+	for _, tc := range []struct {
+		commandOf string
+		args      []string
+		note      string
+	}{
+		{"example.com/shop/cmd/shop", []string{"payments"}, `# Runs its command "payments": the Deployment passes it as the first argument.`},
+		{"example.com/shop/app", nil, `# Runs the target "payments" that example.com/shop/app registers`},
+	} {
+		p := loadPlan(t, "split.txtar")
+		found := false
+		for _, st := range p.Steps {
+			for i := range st.Topology {
+				for j := range st.Topology[i].Containers {
+					if c := &st.Topology[i].Containers[j]; c.Name == "payments" {
+						c.Main, c.Command, c.CommandOf = "example.com/shop/cmd/shop", "payments", tc.commandOf
+						found = true
+					}
+				}
+			}
+		}
+		if !found {
+			t.Fatal("no payments container in split.txtar")
+		}
+		files := build(t, p, Options{})
+		spec := deploymentOf(t, files, "steps/03-extract-payments/deployment-payments.yaml").Spec.Template.Spec
+		if got := spec.Containers[0].Args; !slices.Equal(got, tc.args) {
+			t.Errorf("%s: args %q, want %q", tc.commandOf, got, tc.args)
+		}
+		df := string(files["docker/payments/Dockerfile"])
+		if !strings.Contains(df, tc.note) || !strings.Contains(df, "-o /out/app ./cmd/shop") {
+			t.Errorf("%s: Dockerfile\n%s", tc.commandOf, df)
+		}
+	}
+}

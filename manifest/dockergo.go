@@ -40,6 +40,7 @@ func (b *builder) goRecipe(img image) (recipe, error) {
 			comment("Main package: %s, which does not exist yet: the step that adds this", dir),
 			comment("container must create it to serve the components below."))
 	}
+	df = append(df, commandNote(img)...)
 	df = append(df, components(img))
 	df = append(df, mixNote(img)...)
 	df = append(df,
@@ -60,6 +61,20 @@ func (b *builder) goRecipe(img image) (recipe, error) {
 		execForm("ENTRYPOINT", []string{"/app"}),
 	)
 	return recipe{entry: entry, file: df}, nil
+}
+
+// commandNote says which command of a multi-command program the image
+// runs (plan.Container.Command), and how it is chosen.
+func commandNote(img image) dockerfile {
+	c := img.c
+	if c.Command == "" {
+		return nil
+	}
+	if c.CommandOf == c.Main {
+		return dockerfile{comment("Runs its command %q: the Deployment passes it as the first argument.", c.Command)}
+	}
+	return dockerfile{comment("Runs the target %q that %s registers: select it as the program's", c.Command, c.CommandOf),
+		comment("configuration does (the Deployment passes no argument for it).")}
 }
 
 // runAs is the USER of every image: the non-root user the Pods run as.

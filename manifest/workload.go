@@ -60,6 +60,9 @@ func (b *builder) podSpec(i int, u unit, all []unit) corev1.PodSpec {
 			VolumeMounts:    mounts(bx),
 			SecurityContext: containerSecurity(),
 		}
+		if bx.c != nil && bx.c.Command != "" && bx.c.CommandOf == bx.c.Main {
+			c.Args = []string{bx.c.Command} // the program runs the command it is given
+		}
 		if probe != nil && probe.box == bx.name {
 			c.ReadinessProbe = probe.readiness()
 			c.LivenessProbe = probe.liveness()

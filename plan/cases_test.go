@@ -135,6 +135,22 @@ func check(t *testing.T, p *Plan, ids map[string]string, w []string) {
 		if !anyContains(list, text(2)) {
 			t.Errorf("%v: got %q", w, list)
 		}
+	case "nocut":
+		// nocut C TEXT: the step extracting C lists no cut site containing TEXT.
+		st := extractStep(p, id(w[1]))
+		if st == nil {
+			t.Fatalf("%v: no step extracts %s", w, w[1])
+		}
+		if list := cutPositions(st); anyContains(list, text(2)) {
+			t.Errorf("%v: got %q", w, list)
+		}
+	case "command":
+		// command C NAME PROGRAM MAIN: C's container runs command NAME of
+		// PROGRAM, built from MAIN.
+		c := containerOf(p, id(w[1]))
+		if c == nil || c.Command != w[2] || c.CommandOf != id(w[3]) || c.Main != id(w[4]) {
+			t.Errorf("%v: container %+v", w, c)
+		}
 	default:
 		t.Fatalf("unknown assertion %v", w)
 	}

@@ -88,6 +88,16 @@ type Container struct {
 	Language   string   `json:"language,omitempty"`
 	// Main is the main package the container's image is built from, if known.
 	Main string `json:"main,omitempty"`
+	// Command is the command of a multi-command program that the container
+	// runs when its components are that command's code alone
+	// (graph.Component.Commands): "query-frontend". Main is then the
+	// program's main package.
+	Command string `json:"command,omitempty"`
+	// CommandOf is the component dispatching or registering Command: Main
+	// itself for a subcommand, passed as the program's first argument, or
+	// the package registering named initialisers, whose program selects the
+	// target by its configuration.
+	CommandOf string `json:"command_of,omitempty"`
 	// Sidecar is true for every container but the service's main one.
 	Sidecar bool `json:"sidecar,omitempty"`
 	// Links names the pod-tier links of this container: "unix:/run/x.sock", "tcp:127.0.0.1:9000".

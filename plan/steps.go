@@ -397,6 +397,13 @@ func (s *stepper) candidate(g int) (crossing, extractKey) {
 		moving[m] = true
 	}
 	rest := s.restOf(moving)
+	if prog, _ := commandProgram(s.v, s.groups[g]); prog >= 0 {
+		// The program dispatching the command runs it in the extracted
+		// service's own process: its calls into the command's code are no
+		// cut, however it is built (thanos query-frontend).
+		inner := rest
+		rest = func(i int) bool { return i != prog && inner(i) }
+	}
 	deps := map[int]bool{}
 	for _, m := range s.groups[g] {
 		for _, e := range s.v.out[m] {

@@ -514,7 +514,45 @@ func (l *layout) container(name string, set, group []int, sidecar bool) Containe
 		c.Language = sortedSet(langs)[0]
 	}
 	c.Links = sortedSet(links)
+	if c.Main == "" {
+		if prog, name := commandProgram(l.v, set); prog >= 0 {
+			c.Command, c.CommandOf = name, l.v.id(prog)
+			c.Main = l.programMain(prog)
+		}
+	}
 	return c
+}
+
+// commandProgram returns the component dispatching or registering the one
+// command whose code members are (unitCommand), and the command's name;
+// -1 when there is none.
+func commandProgram(v *view, members []int) (int, string) {
+	k := unitCommand(v, members)
+	if k == "" {
+		return -1, ""
+	}
+	prog, name, _ := strings.Cut(k, " ")
+	for i, c := range v.comps {
+		if c.Name == prog {
+			return i, name
+		}
+	}
+	return -1, ""
+}
+
+// programMain returns the main package running a program's commands: the
+// program itself when it is one, else the first main package importing
+// it (cmd/cortex for pkg/cortex's registered targets).
+func (l *layout) programMain(prog int) string {
+	if l.f.entry[prog] {
+		return l.v.id(prog)
+	}
+	for i, c := range l.v.comps {
+		if l.f.entry[i] && slices.Contains(c.Imports, l.v.id(prog)) {
+			return c.ID
+		}
+	}
+	return ""
 }
 
 // podLinks names the local links between two components: the IPC and file
