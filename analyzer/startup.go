@@ -84,24 +84,11 @@ func (p *Program) startupWrite(launchers map[string]bool) func(globalUse) bool {
 // start-up.
 func (p *Program) setupCallers(launchers map[string]bool) map[*ssa.Function][]string {
 	callers := map[*ssa.Function][]*ssa.Function{}
-	for _, fn := range p.Funcs() {
-		if launchers[p.FuncComponent(fn)] {
-			continue
+	p.setupCalls(launchers, func(fn, callee *ssa.Function) {
+		if !launchers[p.FuncComponent(fn)] {
+			callers[callee] = append(callers[callee], fn)
 		}
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				call, ok := instr.(ssa.CallInstruction)
-				if !ok {
-					continue
-				}
-				callee := call.Common().StaticCallee()
-				if callee == nil || launchers[p.FuncComponent(callee)] || p.FuncComponent(callee) == "" || !setupName(callee.Name()) {
-					continue
-				}
-				callers[callee] = append(callers[callee], fn)
-			}
-		}
-	}
+	})
 	// startup holds the set-up functions only launchers and other such
 	// functions call: the largest such set, by dropping until stable.
 	startup := map[*ssa.Function]bool{}
@@ -132,15 +119,11 @@ func (p *Program) setupCallers(launchers map[string]bool) map[*ssa.Function][]st
 	return out
 }
 
-// setupPrefixes start the names of functions that configure their package.
-var setupPrefixes = []string{"Init", "Setup", "SetUp", "Set", "Configure"}
-
-// setupFuncs returns the module's functions outside launchers, named as
-// set-up (setupPrefixes), that are called, directly, by launchers only.
-func (p *Program) setupFuncs(launchers map[string]bool) map[*ssa.Function]bool {
-	only := map[*ssa.Function]bool{}
+// setupCalls calls visit for every static call, in the module's
+// functions, of a module function outside launchers named as set-up
+// (setupPrefixes).
+func (p *Program) setupCalls(launchers map[string]bool, visit func(caller, callee *ssa.Function)) {
 	for _, fn := range p.Funcs() {
-		inLauncher := launchers[p.FuncComponent(fn)]
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				call, ok := instr.(ssa.CallInstruction)
@@ -151,12 +134,24 @@ func (p *Program) setupFuncs(launchers map[string]bool) map[*ssa.Function]bool {
 				if callee == nil || launchers[p.FuncComponent(callee)] || p.FuncComponent(callee) == "" || !setupName(callee.Name()) {
 					continue
 				}
-				if was, seen := only[callee]; !seen || was {
-					only[callee] = inLauncher
-				}
+				visit(fn, callee)
 			}
 		}
 	}
+}
+
+// setupPrefixes start the names of functions that configure their package.
+var setupPrefixes = []string{"Init", "Setup", "SetUp", "Set", "Configure"}
+
+// setupFuncs returns the module's functions outside launchers, named as
+// set-up (setupPrefixes), that are called, directly, by launchers only.
+func (p *Program) setupFuncs(launchers map[string]bool) map[*ssa.Function]bool {
+	only := map[*ssa.Function]bool{}
+	p.setupCalls(launchers, func(fn, callee *ssa.Function) {
+		if was, seen := only[callee]; !seen || was {
+			only[callee] = launchers[p.FuncComponent(fn)]
+		}
+	})
 	for fn, ok := range only {
 		if !ok {
 			delete(only, fn)
