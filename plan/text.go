@@ -91,6 +91,9 @@ func containerKind(p *Plan, c Container) string {
 	if c.Main != "" {
 		extra = append(extra, "main "+nameOf(p.names(), c.Main))
 	}
+	if c.Command != "" {
+		extra = append(extra, "command "+c.Command+" of "+nameOf(p.names(), c.CommandOf))
+	}
 	extra = append(extra, c.Links...)
 	if len(extra) > 0 {
 		kind += " [" + strings.Join(extra, "; ") + "]"
