@@ -20,6 +20,7 @@ type facts struct {
 	libWhy   []string
 	boundary []string // why the component stands on its own, "" if nothing does
 	tree     *tree
+	names    map[string]int // component name → index (byName)
 }
 
 // infraNames name technical parts shared across a system rather than a
@@ -174,17 +175,17 @@ func (f *facts) findLibraries(v *view, pinned map[int]bool, shared map[int]bool)
 		}
 	}
 	for i, c := range v.comps {
-		eligible := !pinned[i] && !f.entry[i] && v.module(i) && !servesOrShares(v, i) && !namedService(dirOf(v.g, c))
+		eligible := !pinned[i] && !f.entry[i] && v.module(i) && (!servesOrShares(v, i) || f.commandShared(v, i)) && !namedService(dirOf(v.g, c))
 		f.lib[i] = eligible &&
 			(len(c.IO) == 0 || c.Role == graph.RoleGovernance || f.tree.technical(f.domain[i], dirOf(v.g, c)) || shared[i] ||
-				f.tree.programSupport(dirOf(v.g, c)))
+				f.tree.programSupport(dirOf(v.g, c)) || f.commandShared(v, i))
 		carried[i] = eligible && !f.lib[i] && f.apiPart(v, i, apiKeys)
 		f.lib[i] = f.lib[i] || carried[i]
 	}
 	for changed := true; changed; {
 		changed = false
 		for i := range v.comps {
-			if f.lib[i] && !outside(v, i) && !readOnly(v, i) && (!f.leaf(v, i) || len(f.foreignDomains(v, i)) < 2 && !f.usedByLibrary(v, i) && !f.sharedCode(v, i) && !f.plumbing(v, i) && !f.tree.programSupport(dirOf(v.g, v.comps[i])) && !f.infraOf(v, i) ||
+			if f.lib[i] && !outside(v, i) && !readOnly(v, i) && !f.commandShared(v, i) && (!f.leaf(v, i) || len(f.foreignDomains(v, i)) < 2 && !f.usedByLibrary(v, i) && !f.sharedCode(v, i) && !f.plumbing(v, i) && !f.tree.programSupport(dirOf(v.g, v.comps[i])) && !f.infraOf(v, i) ||
 				(carried[i] || f.commandPart(v, i)) && !f.usedByLibrary(v, i)) {
 				f.lib[i], changed = false, true
 			}
@@ -217,6 +218,42 @@ func (f *facts) findLibraries(v *view, pinned map[int]bool, shared map[int]bool)
 			f.libWhy[i] = "shared technical package (I/O: " + strings.Join(c.IO, ", ") + "), used by " + users
 		}
 	}
+}
+
+// commandShared reports whether several subcommands of one program run
+// component i (graph.Component.Commands, where the program is a main
+// package dispatching to one file per command): each command's service
+// runs the binary with its command and links i. A target registered by
+// name is no such service: dskit's modules compose (a querier target runs
+// the querier, queryable and API modules), so code two modules run is
+// not shared between services for that.
+func (f *facts) commandShared(v *view, i int) bool {
+	per := map[string]int{}
+	for _, k := range v.comps[i].Commands {
+		prog, _, ok := strings.Cut(k, " ")
+		if !ok {
+			continue
+		}
+		if j, known := f.byName(v)[prog]; !known || !f.entry[j] {
+			continue
+		}
+		per[prog]++
+		if per[prog] > 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// byName indexes the components by name.
+func (f *facts) byName(v *view) map[string]int {
+	if f.names == nil {
+		f.names = map[string]int{}
+		for i, c := range v.comps {
+			f.names[c.Name] = i
+		}
+	}
+	return f.names
 }
 
 // commandPart reports whether component i is part of one command of a
