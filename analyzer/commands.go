@@ -21,7 +21,9 @@ import (
 // registerQuery in query.go, registerStore in store.go. Which packages a
 // subcommand runs is then the best evidence of which service they belong
 // to, and package imports cannot give it: the main package imports them
-// all.
+// all. Others register one initialiser per target by name with a module
+// manager (Cortex's mm.RegisterModule(Distributor, t.initDistributor)):
+// each target is a command too (see registry).
 //
 // A commandReach walks, once the program is built, from each command's
 // roots to the components it reaches (see next), with no call graph: the
