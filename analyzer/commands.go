@@ -118,7 +118,8 @@ func (cr *commandReach) mark(g *graph.Graph) {
 // registry returns the named initialisers a package registers: where one
 // function makes three calls or more of the same callee, each passing a
 // distinct constant name and a distinct function of the package taking no
-// parameters (mm.RegisterModule(Distributor, t.initDistributor), as
+// parameters and returning what it built (mm.RegisterModule(Distributor,
+// t.initDistributor), as
 // dskit's module manager is used by Cortex, Loki, Mimir and Tempo), each
 // such function is the command of that name. Handlers taking arguments
 // (mux.HandleFunc("/a", s.handleA)) and unnamed goroutines (g.Go(run))
@@ -208,10 +209,23 @@ func (cr *commandReach) initialiser(sp *ssa.Package, v ssa.Value) *ssa.Function 
 	case *ssa.ChangeType:
 		return cr.initialiser(sp, v.X)
 	}
-	if fn == nil || fn.Pkg != sp || fn.Signature.Params().Len() > 0 {
+	if fn == nil || fn.Pkg != sp || fn.Signature.Params().Len() > 0 || !buildsSomething(fn.Signature) {
 		return nil
 	}
 	return fn
+}
+
+// buildsSomething reports whether a signature returns a result other than
+// an error: an initialiser returns what it built (dskit's func()
+// (services.Service, error)), where a job run on a schedule
+// (cron.AddFunc("@hourly", cleanup)) returns nothing or an error.
+func buildsSomething(sig *types.Signature) bool {
+	for v := range sig.Results().Variables() {
+		if !types.Identical(v.Type(), types.Universe.Lookup("error").Type()) {
+			return true
+		}
+	}
+	return false
 }
 
 // commandName names a command after its file, without a word saying it is
@@ -247,6 +261,10 @@ func (cr *commandReach) commandRoots(sp *ssa.Package, own []*ssa.Function) (disp
 			dispatch = append(dispatch, fn)
 		}
 	}
+	declares := cr.commandFiles(own)
+	for f := range cr.alternatives(dispatch, sp, mainFile) {
+		declares[f] = true
+	}
 	roots = map[string][]*ssa.Function{}
 	seen := map[*ssa.Function]bool{}
 	for _, d := range dispatch {
@@ -254,13 +272,120 @@ func (cr *commandReach) commandRoots(sp *ssa.Package, own []*ssa.Function) (disp
 			if fn.Pkg != sp || seen[fn] {
 				return
 			}
-			if f := cr.file(fn); f != "" && f != mainFile && !strings.HasSuffix(f, "_test.go") {
+			if f := cr.file(fn); f != "" && f != mainFile && declares[f] && !strings.HasSuffix(f, "_test.go") {
 				seen[fn] = true
 				roots[commandName(f)] = append(roots[commandName(f)], fn)
 			}
 		})
 	}
 	return dispatch, roots
+}
+
+// commandFiles returns the files of a main package that declare a command
+// to a command-line framework: code in them (package initialisation
+// included) builds a value of a type named Command (cobra.Command,
+// cli.Command) or calls a function or method named like a command's
+// registration (app.Command, AddCommand). The files of a main package
+// whose main.go merely calls helpers kept beside it (config.go,
+// server.go) declare no commands: they are one program's parts, run one
+// after the other, not alternatives.
+func (cr *commandReach) commandFiles(own []*ssa.Function) map[string]bool {
+	out := map[string]bool{}
+	for _, fn := range own {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if !declaresCommand(instr) {
+					continue
+				}
+				if pos := instr.Pos(); pos.IsValid() {
+					out[cr.p.Fset.File(pos).Name()] = true
+				} else if f := cr.file(fn); f != "" {
+					out[f] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// alternatives returns the files whose functions a dispatching function
+// calls on mutually exclusive paths with another file's (switch
+// os.Args[1] { case "query": runQuery(); case "store": runStore() }): one
+// run takes one of them, so each is a command. Calls made one after the
+// other (loadConfig(), then serve()) are parts of one run, not commands.
+func (cr *commandReach) alternatives(dispatch []*ssa.Function, sp *ssa.Package, mainFile string) map[string]bool {
+	out := map[string]bool{}
+	for _, d := range dispatch {
+		type call struct {
+			block *ssa.BasicBlock
+			file  string
+		}
+		var calls []call
+		for _, b := range d.Blocks {
+			for _, instr := range b.Instrs {
+				site, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				fn := site.Common().StaticCallee()
+				if fn == nil || fn.Pkg != sp {
+					continue
+				}
+				if f := cr.file(fn); f != "" && f != mainFile {
+					calls = append(calls, call{b, f})
+				}
+			}
+		}
+		if len(calls) < 2 {
+			continue
+		}
+		reach := map[*ssa.BasicBlock]map[*ssa.BasicBlock]bool{}
+		reaches := func(a, b *ssa.BasicBlock) bool {
+			if reach[a] == nil {
+				seen := map[*ssa.BasicBlock]bool{}
+				work := slices.Clone(a.Succs)
+				for len(work) > 0 {
+					x := work[len(work)-1]
+					work = work[:len(work)-1]
+					if !seen[x] {
+						seen[x] = true
+						work = append(work, x.Succs...)
+					}
+				}
+				reach[a] = seen
+			}
+			return a == b || reach[a][b]
+		}
+		for i, x := range calls {
+			for _, y := range calls[i+1:] {
+				if x.file != y.file && !reaches(x.block, y.block) && !reaches(y.block, x.block) {
+					out[x.file], out[y.file] = true, true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// commandRegistrations name the functions and methods that add a command
+// to a command-line framework (kingpin's app.Command, cobra's AddCommand).
+var commandRegistrations = map[string]bool{"Command": true, "AddCommand": true, "AddCommands": true, "Subcommand": true, "NewCommand": true}
+
+func declaresCommand(instr ssa.Instruction) bool {
+	switch instr := instr.(type) {
+	case *ssa.Alloc:
+		named, ok := types.Unalias(instr.Type().(*types.Pointer).Elem()).(*types.Named)
+		return ok && named.Obj().Name() == "Command"
+	case ssa.CallInstruction:
+		c := instr.Common()
+		if c.IsInvoke() {
+			return commandRegistrations[c.Method.Name()]
+		}
+		if fn := c.StaticCallee(); fn != nil {
+			return commandRegistrations[fn.Name()]
+		}
+	}
+	return false
 }
 
 // file returns the file declaring fn (its enclosing function's, for a
