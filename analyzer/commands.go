@@ -82,7 +82,26 @@ func (cr *commandReach) mark(g *graph.Graph) {
 	reached := map[string]map[string]bool{} // component id → commands
 	for _, set := range sets {
 		own := cr.p.ComponentOf(set.pkg.Pkg.Path())
-		record := func(label string, ids map[string]bool) {
+		walks := map[string]map[string]bool{} // label → components
+		isRoot := map[*ssa.Function]bool{}
+		for _, fns := range set.roots {
+			for _, fn := range fns {
+				isRoot[fn] = true
+			}
+		}
+		// The program's own start-up (main.go, package initialisation)
+		// reaches what every command shares: it stops at the commands.
+		if len(set.dispatch) > 0 {
+			walks[set.name] = cr.walk(set.dispatch, isRoot)
+		}
+		for _, k := range sortedKeys(set.roots) {
+			walks[set.name+" "+k] = cr.walk(set.roots[k], nil)
+		}
+		delete(walks[set.name], own)
+		if !servicesLike(set.name, walks, own) {
+			continue
+		}
+		for label, ids := range walks {
 			for id := range ids {
 				if id == own {
 					continue
@@ -93,26 +112,49 @@ func (cr *commandReach) mark(g *graph.Graph) {
 				reached[id][label] = true
 			}
 		}
-		isRoot := map[*ssa.Function]bool{}
-		for _, fns := range set.roots {
-			for _, fn := range fns {
-				isRoot[fn] = true
-			}
-		}
-		// The program's own start-up (main.go, package initialisation)
-		// reaches what every command shares: it stops at the commands.
-		if len(set.dispatch) > 0 {
-			record(set.name, cr.walk(set.dispatch, isRoot))
-		}
-		for _, k := range sortedKeys(set.roots) {
-			record(set.name+" "+k, cr.walk(set.roots[k], nil))
-		}
 	}
 	for _, c := range g.Components {
 		if set := reached[c.ID]; set != nil {
 			c.Commands = sortedKeys(set)
 		}
 	}
+}
+
+// servicesLike reports whether a program's commands look like services of
+// a system rather than modes of one application: two or more of them run
+// code no other command (nor the start-up) runs, and none runs alone
+// more than half of what the program's commands reach. A program whose
+// "serve" command alone runs most of it, beside "migrate", is one
+// application with modes: following its commands would make its one
+// service of everything.
+func servicesLike(program string, walks map[string]map[string]bool, own string) bool {
+	count := map[string]int{} // component → labels reaching it
+	for _, ids := range walks {
+		for id := range ids {
+			if id != own {
+				count[id]++
+			}
+		}
+	}
+	owners := 0
+	for label, ids := range walks {
+		if label == program {
+			continue
+		}
+		alone := 0
+		for id := range ids {
+			if id != own && count[id] == 1 {
+				alone++
+			}
+		}
+		if 2*alone > len(count) {
+			return false
+		}
+		if alone > 0 {
+			owners++
+		}
+	}
+	return owners >= 2
 }
 
 // registry returns the named initialisers a package registers: where one

@@ -220,10 +220,12 @@ func (f *facts) findLibraries(v *view, pinned map[int]bool, shared map[int]bool)
 	}
 }
 
-// commandShared reports whether several subcommands of one program run
-// component i (graph.Component.Commands, where the program is a main
+// commandShared reports whether three or more subcommands of one program
+// run component i (graph.Component.Commands, where the program is a main
 // package dispatching to one file per command): each command's service
-// runs the binary with its command and links i. A target registered by
+// runs the binary with its command and links i. Two are not enough: a
+// program with two commands is as often one application with two modes
+// (serve and migrate) sharing its domain code. A target registered by
 // name is no such service: dskit's modules compose (a querier target runs
 // the querier, queryable and API modules), so code two modules run is
 // not shared between services for that.
@@ -238,7 +240,7 @@ func (f *facts) commandShared(v *view, i int) bool {
 			continue
 		}
 		per[prog]++
-		if per[prog] > 1 {
+		if per[prog] > 2 {
 			return true
 		}
 	}
