@@ -654,10 +654,10 @@ func (p *partition) attachEntrypoints() {
 
 func (p *partition) entryTarget(ug *unitGraph, u int) (int, string) {
 	name := path.Base(p.f.domain[ug.units[u][0]])
-	own := p.ownCommands(ug.units[u])
+	own, foreign := p.ownCommands(ug.units[u]), p.foreignCommands(ug.units[u])
 	var callees []int
 	for _, x := range sortedKeys(ug.deps[u]) {
-		if !p.entryUnit(ug.units[x]) && !own(ug.units[x]) {
+		if !p.entryUnit(ug.units[x]) && !own(ug.units[x]) && !foreign(ug.units[x]) {
 			callees = append(callees, x)
 		}
 	}
@@ -669,7 +669,7 @@ func (p *partition) entryTarget(ug *unitGraph, u int) (int, string) {
 			return x, "named after it"
 		}
 	}
-	if t, share := p.dominant(ug, u); t >= 0 && !own(ug.units[t]) {
+	if t, share := p.dominant(ug, u); t >= 0 && !own(ug.units[t]) && !foreign(ug.units[t]) {
 		return t, fmt.Sprintf("%.0f%% of its calls go there", 100*share)
 	}
 	for _, x := range callees {
@@ -680,10 +680,42 @@ func (p *partition) entryTarget(ug *unitGraph, u int) (int, string) {
 	if len(callees) > 0 {
 		return callees[0], "most of its calls go there"
 	}
-	if t, why := p.importTarget(ug, u); t < 0 || !own(ug.units[t]) {
+	if t, why := p.importTarget(ug, u); t < 0 || !own(ug.units[t]) && !foreign(ug.units[t]) {
 		return t, why
 	}
 	return -1, ""
+}
+
+// foreignCommands returns whether a unit runs under a command of another
+// program than the main packages among members: one whose commands are
+// neither theirs nor registered by a package they import. Such a unit is
+// deployed as that command's service; a second binary linking its code (a
+// command-line client, an admin tool) is a program of its own, not part of
+// that service (Loki's logcli and lokitool call the querier's code, which
+// runs as `loki -target=querier`).
+func (p *partition) foreignCommands(members []int) func([]int) bool {
+	mine := map[string]bool{}
+	for _, m := range members {
+		if !p.program(m) {
+			continue
+		}
+		mine[p.v.comps[m].Name] = true
+		for _, id := range p.v.comps[m].Imports {
+			if j, ok := p.v.index[id]; ok && p.program(j) {
+				mine[p.v.comps[j].Name] = true
+			}
+		}
+	}
+	return func(unit []int) bool {
+		for _, m := range unit {
+			for _, k := range p.v.comps[m].Commands {
+				if prog, _, _ := strings.Cut(k, " "); !mine[prog] {
+					return true
+				}
+			}
+		}
+		return false
+	}
 }
 
 // ownCommands returns whether a unit belongs to one command of a main
