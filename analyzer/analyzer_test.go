@@ -121,6 +121,9 @@ func check(g *graph.Graph, args []string) string {
 	case "mutable":
 		c := g.Component(args[1])
 		return cond(c != nil && slices.Contains(c.MutableState, args[2]) != neg, "component %+v", c)
+	case "entry":
+		c := g.Component(args[1])
+		return cond(c != nil && slices.Contains(c.EntryPoints, args[2]) != neg, "component %+v", c)
 	case "unlinked":
 		c := g.Component(args[1])
 		return cond(c != nil && c.Unlinked != neg, "component %+v", c)

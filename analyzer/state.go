@@ -18,6 +18,9 @@ type globalUse struct {
 	fn     *ssa.Function
 	pos    token.Pos
 	access string // "read", "write" or "ref" (address handed on)
+	// callOnly marks a read of a variable holding behaviour (a function
+	// or an interface) whose value is only called (see callsThrough).
+	callOnly bool
 }
 
 // globalUses walks the module's functions for accesses to the module's
@@ -41,12 +44,39 @@ func (p *Program) globalUses() []globalUse {
 					if !pos.IsValid() {
 						pos = fn.Pos()
 					}
-					uses = append(uses, globalUse{global: g, fn: fn, pos: pos, access: accessOf(instr, g)})
+					uses = append(uses, globalUse{global: g, fn: fn, pos: pos, access: accessOf(instr, g), callOnly: callsThrough(instr)})
 				}
 			}
 		}
 	}
 	return uses
+}
+
+// callsThrough reports whether instr loads a value holding behaviour (a
+// function or an interface) that is then only called: vmstorage.DebugFlush()
+// or vmstorage.VMSelectAPI.LabelNames(…), an entry point its package set
+// up and others call, rather than data they share.
+func callsThrough(instr ssa.Instruction) bool {
+	load, ok := instr.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return false
+	}
+	switch load.Type().Underlying().(type) {
+	case *types.Signature, *types.Interface:
+	default:
+		return false
+	}
+	refs := load.Referrers()
+	if refs == nil || len(*refs) == 0 {
+		return false
+	}
+	for _, r := range *refs {
+		call, ok := r.(ssa.CallInstruction)
+		if !ok || call.Common().Value != load || slices.Contains(call.Common().Args, ssa.Value(load)) {
+			return false
+		}
+	}
+	return true
 }
 
 // domainGlobal reports whether g is a package-level variable of the module
@@ -233,20 +263,48 @@ func refMutates(g *ssa.Global) bool {
 
 // addStateEdges adds a "state" edge for every access from one component to a
 // mutable package-level variable of another that is shared (in a program
-// where something writes it, see linkage.writtenWith), and records each component's
+// where something writes it, see linkage.writtenWith), other than a call
+// through a function or interface only its own package sets (an entry
+// point, reached by the calls the call graph already has), and records each component's
 // mutable variables, from the module's accesses to package-level variables
 // and those of them that are mutable (see mutableGlobals).
 func (p *Program) addStateEdges(g *graph.Graph, uses []globalUse, mut map[*ssa.Global]bool, shared func(globalUse) bool) {
 	type key struct{ from, to string }
 	edges := map[key]*graph.Edge{}
 	access := map[key]map[string]map[string]bool{}
+	// foreignWrite holds the variables another component than their own
+	// writes: an entry point only its own package sets is called through,
+	// not shared (locator).
+	// ownWrite those it sets itself after initialisation (in Init, Start…):
+	// the entry points, whether or not that counts as start-up.
+	foreignWrite, ownWrite := map[*ssa.Global]bool{}, map[*ssa.Global]bool{}
+	for _, u := range uses {
+		if u.access == "read" || isInit(u.fn) {
+			continue
+		}
+		if p.FuncComponent(u.fn) != p.ComponentOf(u.global.Pkg.Pkg.Path()) {
+			foreignWrite[u.global] = true
+		} else {
+			ownWrite[u.global] = true
+		}
+	}
+	locator := func(u globalUse) bool { return u.access == "read" && u.callOnly && !foreignWrite[u.global] }
 	for _, u := range uses {
 		owner := p.ComponentOf(u.global.Pkg.Pkg.Path())
 		if c := g.Component(owner); c != nil && mut[u.global] {
 			c.MutableState = append(c.MutableState, u.global.Pkg.Pkg.Name()+"."+u.global.Name())
 		}
 		from := p.FuncComponent(u.fn)
-		if !mut[u.global] || from == owner || from == "" || isInit(u.fn) || !shared(u) {
+		if from == owner || from == "" || isInit(u.fn) {
+			continue
+		}
+		if locator(u) {
+			if c := g.Component(owner); c != nil && ownWrite[u.global] {
+				c.EntryPoints = append(c.EntryPoints, u.global.Pkg.Pkg.Name()+"."+u.global.Name())
+			}
+			continue
+		}
+		if !mut[u.global] || !shared(u) {
 			continue
 		}
 		k := key{from, owner}

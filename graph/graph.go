@@ -108,6 +108,12 @@ type Component struct {
 	// the module's types converted to interfaces. Sorted; empty when no
 	// program of the scan has two commands or none reaches the component.
 	Commands []string `json:"commands,omitempty"`
+	// EntryPoints lists the package-level variables holding behaviour (a
+	// function or an interface) that the component's own code sets and
+	// other components only call through, "vmstorage.VMSelectAPI": an API
+	// it offers in process, as a link it serves. Such reads are no shared
+	// state; the calls through them are call edges. Sorted.
+	EntryPoints []string `json:"entry_points,omitempty"`
 }
 
 // Evidence is one place in the code (or in runtime data) an edge rests on.
@@ -283,6 +289,7 @@ func (g *Graph) Sort() {
 		c.Governance = sortedUnique(c.Governance)
 		c.IO = sortedUnique(c.IO)
 		c.Interfaces = sortedUnique(c.Interfaces)
+		c.EntryPoints = sortedUnique(c.EntryPoints)
 	}
 	for _, e := range g.Edges {
 		e.sort()

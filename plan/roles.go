@@ -445,11 +445,17 @@ func (t *tree) programSupport(dir string) bool {
 }
 
 // servesOrShares reports whether other components reach component i other
-// than by calling it: through its package-level state or a link it serves.
-// An RPC served through generated stubs (a package named like them:
-// logproto, orderpb) is served by whoever registers an implementation;
-// the stubs are linked into every client and server alike.
+// than by calling it: through its package-level state, a link it serves,
+// or an entry point it sets up in process (graph.Component.EntryPoints:
+// vmstorage.VMSelectAPI, the storage its package opened, which every
+// linking process would otherwise open again). An RPC served through
+// generated stubs (a package named like them: logproto, orderpb) is served
+// by whoever registers an implementation; the stubs are linked into every
+// client and server alike.
 func servesOrShares(v *view, i int) bool {
+	if len(v.comps[i].EntryPoints) > 0 {
+		return true
+	}
 	stub := stubName(strings.ToLower(path.Base(dirOf(v.g, v.comps[i]))))
 	for _, e := range v.in[i] {
 		if e.Kind == graph.KindState || (e.Kind == graph.KindRPC || e.Kind == graph.KindIPC) && !infraProtocol(e) && !(stub && e.Kind == graph.KindRPC) {
@@ -541,10 +547,20 @@ func (t *tree) underInfra(dir string) bool {
 
 // inShared reports whether a package sits in a shared container (pkg/,
 // libs/, common/…) below the nearest root, as its own domain: put there to
-// be shared, whoever uses it today.
+// be shared, whoever uses it today. Below a container whose name says
+// shared code (lib/, libs/, shared/, common/), every package of such a
+// domain is (VictoriaMetrics' lib/fs/fscore as much as lib/fs); pkg/ also
+// holds systems' own parts (pkg/querier/worker), so there only the
+// domain's own package is.
 func (t *tree) inShared(domain, dir string) bool {
-	return domain == dir && t.underShared(dir)
+	if domain == dir {
+		return t.underShared(dir)
+	}
+	return strings.HasPrefix(dir, domain+"/") && sharedNames[path.Base(path.Dir(domain))] && t.underShared(domain)
 }
+
+// sharedNames name directories of code put apart to be shared.
+var sharedNames = set("lib", "libs", "shared", "common")
 
 // underShared reports whether dir lies in a shared container below the
 // nearest root.

@@ -192,7 +192,8 @@ func ownerName(dir string) string {
 
 // mainDomain is the domain of a group with the most coupling to the rest
 // of the system (libraries aside): the part the others were merged around,
-// or that an engineer would name the service after. On a tie, the domain
+// or that an engineer would name the service after; a domain in a shared
+// container only when the group has no other. On a tie, the domain
 // holding the most components (main packages count only when nothing else
 // is there), then the smallest path.
 func (l *layout) mainDomain(group []int) string { return mainDomain(l.v, l.f, group) }
@@ -223,8 +224,16 @@ func mainDomain(v *view, f *facts, group []int) string {
 	for d := range count {
 		doms = append(doms, d)
 	}
+	// Code put apart to be shared (lib/promscrape) names no service that
+	// holds a part of the system's own (app/vminsert).
+	shared := func(d string) int {
+		if f.tree.sharedApart && f.tree.inShared(d, d) {
+			return 1
+		}
+		return 0
+	}
 	slices.SortFunc(doms, func(a, b string) int {
-		return cmp.Or(-cmp.Compare(degree[a], degree[b]), -cmp.Compare(count[a], count[b]), cmp.Compare(a, b))
+		return cmp.Or(cmp.Compare(shared(a), shared(b)), -cmp.Compare(degree[a], degree[b]), -cmp.Compare(count[a], count[b]), cmp.Compare(a, b))
 	})
 	return doms[0]
 }

@@ -281,7 +281,8 @@ func (p *partition) mergeDomains() {
 }
 
 // mergePrograms keeps a program's own code with it: a main package in a
-// directory of cmd/ (cmd/collector) holds a program, and the packages below
+// directory of cmd/ or app/ (cmd/collector, VictoriaMetrics'
+// app/vmagent) holds a program, and the packages below
 // that directory (cmd/collector/app/…; cmd/influx_inspect/buildtsi, a
 // subcommand) are its parts, however much I/O each does, even when another
 // program links them too (an all-in-one binary composing the others): the
@@ -290,6 +291,7 @@ func (p *partition) mergeDomains() {
 // So is a program holding most of the analysed packages (a monolith kept
 // under cmd/shop/…): it is the system, and its subtree holds its domains.
 func (p *partition) mergePrograms() {
+	programDirs := set("cmd", "cmds", "app", "apps")
 	total := 0
 	for i := range p.v.comps {
 		if p.v.module(i) && p.v.comps[i].Language == "go" {
@@ -298,7 +300,7 @@ func (p *partition) mergePrograms() {
 	}
 	for m := range p.v.comps {
 		dir := dirOf(p.v.g, p.v.comps[m])
-		if !p.in[m] || !p.f.entry[m] || path.Base(path.Dir(dir)) != "cmd" {
+		if !p.in[m] || !p.f.entry[m] || !programDirs[path.Base(path.Dir(dir))] {
 			continue
 		}
 		var below []int
