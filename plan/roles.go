@@ -175,7 +175,7 @@ func (f *facts) findLibraries(v *view, pinned map[int]bool, shared map[int]bool)
 		}
 	}
 	for i, c := range v.comps {
-		eligible := !pinned[i] && !f.entry[i] && v.module(i) && (!servesOrShares(v, i) || f.commandShared(v, i)) && !namedService(dirOf(v.g, c))
+		eligible := !pinned[i] && !f.entry[i] && v.module(i) && (!servesOrShares(v, i) || f.commandShared(v, i)) && !namedService(dirOf(v.g, c)) && !f.offersEntry(v, i)
 		f.lib[i] = eligible &&
 			(len(c.IO) == 0 || c.Role == graph.RoleGovernance || f.tree.technical(f.domain[i], dirOf(v.g, c)) || shared[i] ||
 				f.tree.programSupport(dirOf(v.g, c)) || f.commandShared(v, i))
@@ -218,6 +218,16 @@ func (f *facts) findLibraries(v *view, pinned map[int]bool, shared map[int]bool)
 			f.libWhy[i] = "shared technical package (I/O: " + strings.Join(c.IO, ", ") + "), used by " + users
 		}
 	}
+}
+
+// offersEntry reports whether component i offers an entry point in
+// process (graph.Component.EntryPoints: vmstorage.VMSelectAPI, the storage
+// its package opened, which every process linking it would open again),
+// as a link it serves. A package named like infrastructure setting its
+// logger or tracer at start-up for others to call offers none: that is a
+// process's own set-up, and each process sets its own.
+func (f *facts) offersEntry(v *view, i int) bool {
+	return len(v.comps[i].EntryPoints) > 0 && !f.tree.infraNamed(f.domain[i], dirOf(v.g, v.comps[i]))
 }
 
 // commandShared reports whether three or more subcommands of one program
@@ -445,17 +455,12 @@ func (t *tree) programSupport(dir string) bool {
 }
 
 // servesOrShares reports whether other components reach component i other
-// than by calling it: through its package-level state, a link it serves,
-// or an entry point it sets up in process (graph.Component.EntryPoints:
-// vmstorage.VMSelectAPI, the storage its package opened, which every
-// linking process would otherwise open again). An RPC served through
+// than by calling it: through its package-level state or a link it serves.
+// An RPC served through
 // generated stubs (a package named like them: logproto, orderpb) is served
 // by whoever registers an implementation; the stubs are linked into every
 // client and server alike.
 func servesOrShares(v *view, i int) bool {
-	if len(v.comps[i].EntryPoints) > 0 {
-		return true
-	}
 	stub := stubName(strings.ToLower(path.Base(dirOf(v.g, v.comps[i]))))
 	for _, e := range v.in[i] {
 		if e.Kind == graph.KindState || (e.Kind == graph.KindRPC || e.Kind == graph.KindIPC) && !infraProtocol(e) && !(stub && e.Kind == graph.KindRPC) {
