@@ -20,6 +20,7 @@ systems=(
 	"temporal go.temporal.io/server@v1.29.1 ./... temporal.tsv"
 	"cortex github.com/cortexproject/cortex@v1.21.1 ./... cortex.tsv"
 	"thanos github.com/thanos-io/thanos@v0.39.2 ./... thanos.tsv"
+	"victoriametrics github.com/VictoriaMetrics/VictoriaMetrics@v1.151.0 ./... victoriametrics.tsv"
 )
 
 (cd "$root" && go build -o "$work/podsplit" ./cmd/podsplit)
