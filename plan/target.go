@@ -88,13 +88,16 @@ func (l *layout) names(groups [][]int) []string {
 // stress tool), then the one with the most calls. A group without a main
 // package that one command of a multi-command program runs alone
 // (unitCommand) is named after that command (thanos query-frontend →
-// query-frontend).
+// query-frontend). A group whose main has packages of its own below it,
+// but fewer than a quarter of the group, is named after its main domain:
+// the program embeds code that is not its own.
 func (l *layout) name(group []int) string {
 	type rank struct {
 		below    int
 		namesake bool
 		reach    int
 		calls    float64
+		own      int // the group's packages below the main's directory
 	}
 	better := func(a, b rank) bool {
 		if a.below != b.below {
@@ -128,7 +131,7 @@ func (l *layout) name(group []int) string {
 				r.below++
 			}
 		}
-		if 4*r.below < len(group) {
+		if r.own = r.below; 4*r.below < len(group) {
 			r.below = 0 // a few packages of its own in a larger whole name nothing
 		}
 		for x := range l.v.dependencies([]int{m}) {
@@ -144,6 +147,12 @@ func (l *layout) name(group []int) string {
 		if k := unitCommand(l.v, group); k != "" {
 			return dnsLabel(k[strings.LastIndex(k, " ")+1:])
 		}
+	}
+	if best >= 0 && bestRank.own > 0 && 4*bestRank.own < len(group) {
+		// A program whose own packages are a small part of the group
+		// embeds the rest (vmalert-tool's test runner starting the
+		// storage and the query engine): the rest names it.
+		return dnsLabel(domainName(l.v.g.Module, mainDomain(l.v, l.f, group)))
 	}
 	if best >= 0 {
 		dir := dirOf(l.v.g, l.v.comps[best])

@@ -314,7 +314,12 @@ func (p *partition) mergePrograms() {
 		if 2*len(below) > total {
 			continue
 		}
+		if p.filed == nil {
+			p.filed = map[int]int{}
+		}
+		p.filed[m] = m
 		for _, i := range below {
+			p.filed[i] = m
 			p.join(m, i, fmt.Sprintf("%s joins %s: part of that program, in its directory", p.v.name(i), p.v.name(m)))
 		}
 	}
@@ -439,11 +444,20 @@ func (p *partition) mergeCycles(cycles [][]int) {
 // a Pod in one unit: process pairs, and pod pairs that talk over local IPC
 // or trade too much for the network. A pair that is pod-tier only because
 // it shares a file is left to the steps: a shared volume serves it across
-// Pods, so it does not decide the topology.
+// Pods, so it does not decide the topology. Nor does a pair of two
+// programs' own code (each filed in its program's directory, see
+// mergePrograms): one program links the other's code and runs it in its
+// own process, as an all-in-one binary does, which ties neither program
+// to the other.
 func (p *partition) mergeTight(verdicts []*verdict) {
 	for _, vd := range verdicts {
 		if !bindsTogether(vd) || p.program(vd.a) || p.program(vd.b) {
 			continue // main packages and command registries are placed by the program they run
+		}
+		if pa, ok := p.filed[vd.a]; ok {
+			if pb, ok := p.filed[vd.b]; ok && pa != pb {
+				continue // one program links the other's code in process (jaeger v2 embedding the query service)
+			}
 		}
 		p.join(vd.a, vd.b, fmt.Sprintf("%s and %s are %s-tier: %s", p.v.name(vd.a), p.v.name(vd.b), vd.Tier, vd.Reasons[0]))
 	}
