@@ -288,6 +288,17 @@ func TestProjectName(t *testing.T) {
 	}
 }
 
+func TestStubDir(t *testing.T) {
+	for dir, want := range map[string]bool{
+		"proto-gen/storage_v1": true, "thrift-gen/jaeger": true, "gen/go/orders/v1": true, "api/orderspb": true,
+		"internal/generated/models": true, "pkg/orders": false, "generator/templates": false, "cmd/gen": true,
+	} {
+		if got := stubDir(dir); got != want {
+			t.Errorf("stubDir(%q) = %v, want %v", dir, got, want)
+		}
+	}
+}
+
 func TestStubName(t *testing.T) {
 	for base, want := range map[string]bool{
 		"orderspb": true, "proto": true, "gen": true, "statusv3alphaconnect": true,

@@ -275,7 +275,7 @@ func (f *facts) byName(v *view) map[string]int {
 // Another library using it carries it along, as always.
 func (f *facts) commandPart(v *view, i int) bool {
 	dir := dirOf(v.g, v.comps[i])
-	return commandOf(v.comps[i]) != "" && !f.tree.infraNamed(f.domain[i], dir) && !stubName(path.Base(dir))
+	return commandOf(v.comps[i]) != "" && !f.tree.infraNamed(f.domain[i], dir) && !stubDir(dir)
 }
 
 // namedService reports whether a directory's name says its authors made it
@@ -317,6 +317,23 @@ func (f *facts) hasDomainsApart(v *view) bool {
 
 // stubName reports whether a directory's name is one generated RPC or
 // message code goes by (inventorypb, proto, gen).
+// stubDir reports whether a directory holds generated RPC or message code:
+// its name says so (stubName), or a directory above it is a container of
+// generated code (Jaeger's proto-gen/storage_v1, thrift-gen/jaeger,
+// gen/go/orders/v1).
+func stubDir(dir string) bool {
+	parts := strings.Split(strings.ToLower(dir), "/")
+	if stubName(parts[len(parts)-1]) {
+		return true
+	}
+	for _, e := range parts[:len(parts)-1] {
+		if stubName(e) || strings.HasSuffix(e, "-gen") || strings.HasSuffix(e, "_gen") || e == "generated" || e == "protos" || e == "genproto" {
+			return true
+		}
+	}
+	return false
+}
+
 func stubName(base string) bool {
 	return strings.HasSuffix(base, "pb") || strings.HasSuffix(base, "proto") || base == "gen" ||
 		strings.HasSuffix(base, "connect") && base != "connect" // protoc-gen-connect-go: greetv1connect
@@ -330,7 +347,7 @@ func stubName(base string) bool {
 // bookkeeping of generated code.
 func stubs(c *graph.Component, dir string) bool {
 	base := strings.ToLower(path.Base(dir))
-	if !stubName(base) && !strings.HasSuffix(base, "protos") && base != "generated" {
+	if !stubDir(dir) && !strings.HasSuffix(base, "protos") && base != "generated" {
 		return false
 	}
 	for _, s := range c.MutableState {
@@ -461,7 +478,7 @@ func (t *tree) programSupport(dir string) bool {
 // by whoever registers an implementation; the stubs are linked into every
 // client and server alike.
 func servesOrShares(v *view, i int) bool {
-	stub := stubName(strings.ToLower(path.Base(dirOf(v.g, v.comps[i]))))
+	stub := stubDir(dirOf(v.g, v.comps[i]))
 	for _, e := range v.in[i] {
 		if e.Kind == graph.KindState || (e.Kind == graph.KindRPC || e.Kind == graph.KindIPC) && !infraProtocol(e) && !(stub && e.Kind == graph.KindRPC) {
 			return true
@@ -520,7 +537,7 @@ func (f *facts) foreignDomains(v *view, i int) []string {
 // programRoot), so that examples/hotrod/pkg/log is technical and
 // examples/hotrod/services/driver is not.
 func (t *tree) technical(domain, dir string) bool {
-	if t.infraNamed(domain, dir) || stubName(path.Base(dir)) {
+	if t.infraNamed(domain, dir) || stubDir(dir) {
 		return true
 	}
 	return t.sharedApart && t.inShared(domain, dir)

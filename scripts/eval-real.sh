@@ -15,6 +15,7 @@ trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 # name module@version packages truth
 systems=(
 	"hotrod github.com/jaegertracing/jaeger@v1.57.0 ./examples/hotrod/... hotrod.tsv"
+	"jaeger github.com/jaegertracing/jaeger@v1.57.0 ./... jaeger.tsv"
 	"bankofanthos github.com/ServiceWeaver/weaver@v0.24.6 ./examples/bankofanthos/... bankofanthos.tsv"
 	"onlineboutique github.com/ServiceWeaver/weaver@v0.18.0 ./examples/onlineboutique/... onlineboutique.tsv"
 	"temporal go.temporal.io/server@v1.29.1 ./... temporal.tsv"
