@@ -299,7 +299,8 @@ func namedService(dir string) bool {
 // number of users, one today.
 func (f *facts) sharedCode(v *view, i int) bool {
 	c := v.comps[i]
-	return len(c.IO) == 0 && (len(v.in[i]) > 0 || c.Unlinked) && f.tree.sharedApart && f.tree.inShared(f.domain[i], dirOf(v.g, c)) || stubs(c, dirOf(v.g, c))
+	dir := dirOf(v.g, c)
+	return (len(c.IO) == 0 || inSharedNamed(dir)) && (len(v.in[i]) > 0 || c.Unlinked) && f.tree.sharedApart && f.tree.inShared(f.domain[i], dir) || stubs(c, dir)
 }
 
 // hasDomainsApart reports whether some business code lives outside the
@@ -579,6 +580,14 @@ func (t *tree) inShared(domain, dir string) bool {
 		return t.underShared(dir)
 	}
 	return strings.HasPrefix(dir, domain+"/") && sharedNames[path.Base(path.Dir(domain))] && t.underShared(domain)
+}
+
+// inSharedNamed reports whether dir lies below a directory whose name says
+// shared code (sharedNames): lib/, common/. What is filed there is shared
+// whatever I/O it does, where pkg/ also holds systems' own parts.
+func inSharedNamed(dir string) bool {
+	parts := strings.Split(dir, "/")
+	return slices.ContainsFunc(parts[:len(parts)-1], func(e string) bool { return sharedNames[e] })
 }
 
 // sharedNames name directories of code put apart to be shared.
