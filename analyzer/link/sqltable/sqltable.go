@@ -18,10 +18,12 @@ package sqltable
 import (
 	"cmp"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"sync"
 
+	vtlog "vitess.io/vitess/go/vt/log"
 	"vitess.io/vitess/go/vt/sqlparser"
 )
 
@@ -50,6 +52,9 @@ var (
 
 func getParser() (*sqlparser.Parser, error) {
 	parserOnce.Do(func() {
+		// The parser logs the DDL it cannot parse to stderr; a query it
+		// refuses falls back to the heuristic and says why in ParseError.
+		vtlog.SwapLogger(slog.New(slog.DiscardHandler))
 		parser, parserErr = sqlparser.New(sqlparser.Options{})
 	})
 	return parser, parserErr
