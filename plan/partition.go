@@ -19,7 +19,6 @@ type partition struct {
 	kept       []keptApart     // units owned by another that stay apart from it
 	conflicts  []string        // merges the reasons asked for but configuration forbade
 	registries map[string]bool // names of the components registering commands (program)
-	filed      map[int]int     // component → the main package whose directory holds it (mergePrograms)
 }
 
 // keptApart is a unit that a boundary kept apart from its only owner: a

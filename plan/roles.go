@@ -21,6 +21,10 @@ type facts struct {
 	boundary []string // why the component stands on its own, "" if nothing does
 	tree     *tree
 	names    map[string]int // component name → index (byName)
+	// filed maps a component below a program's own directory (cmd/agent,
+	// app/vmagent) to that program's main package, and the main to
+	// itself (see programParts).
+	filed map[int]int
 }
 
 // infraNames name technical parts shared across a system rather than a
@@ -60,6 +64,7 @@ func newFacts(v *view, pinned map[int]bool, verdicts []*verdict) *facts {
 		f.boundary[i] = boundaryOf(v, i, t.infraNamed(f.domain[i], dirs[i]))
 	}
 	f.tree.sharedApart = f.hasDomainsApart(v)
+	f.filed = programParts(v, f)
 	f.findLibraries(v, pinned, sharedAPIs(v, f, verdicts))
 	return f
 }
@@ -175,7 +180,8 @@ func (f *facts) findLibraries(v *view, pinned map[int]bool, shared map[int]bool)
 		}
 	}
 	for i, c := range v.comps {
-		eligible := !pinned[i] && !f.entry[i] && v.module(i) && (!servesOrShares(v, i) || f.commandShared(v, i)) && !namedService(dirOf(v.g, c)) && !f.offersEntry(v, i)
+		eligible := !pinned[i] && !f.entry[i] && v.module(i) && (!servesOrShares(v, i) || f.commandShared(v, i)) && !namedService(dirOf(v.g, c)) && !f.offersEntry(v, i) &&
+			(!f.programPart(i) || stubDir(dirOf(v.g, c)))
 		f.lib[i] = eligible &&
 			(len(c.IO) == 0 || c.Role == graph.RoleGovernance || f.tree.technical(f.domain[i], dirOf(v.g, c)) || shared[i] ||
 				f.tree.programSupport(dirOf(v.g, c)) || f.commandShared(v, i))
@@ -218,6 +224,53 @@ func (f *facts) findLibraries(v *view, pinned map[int]bool, shared map[int]bool)
 			f.libWhy[i] = "shared technical package (I/O: " + strings.Join(c.IO, ", ") + "), used by " + users
 		}
 	}
+}
+
+// programPart reports whether component i is a part of a program filed in
+// its directory (programParts): the project made it that program's, so it
+// is no library, whoever else links it (an all-in-one binary composing the
+// others, a tool).
+func (f *facts) programPart(i int) bool {
+	m, ok := f.filed[i]
+	return ok && m != i
+}
+
+// programParts maps each component below the directory of a main package
+// in a directory of cmd/ or app/ (cmd/collector, VictoriaMetrics'
+// app/vmagent) to that main, and the main to itself: the program's own
+// parts (cmd/collector/app/…). A main at the root or elsewhere has none:
+// the packages below it are the system's domains. Neither has a program
+// holding most of the analysed packages (a monolith kept under
+// cmd/shop/…): it is the system, and its subtree holds its domains.
+func programParts(v *view, f *facts) map[int]int {
+	programDirs := set("cmd", "cmds", "app", "apps")
+	total := 0
+	for i := range v.comps {
+		if v.module(i) && v.comps[i].Language == "go" {
+			total++
+		}
+	}
+	out := map[int]int{}
+	for m, c := range v.comps {
+		dir := dirOf(v.g, c)
+		if !v.module(m) || !f.entry[m] || !programDirs[path.Base(path.Dir(dir))] {
+			continue
+		}
+		var below []int
+		for i, c := range v.comps {
+			if v.module(i) && !f.entry[i] && strings.HasPrefix(dirOf(v.g, c), dir+"/") {
+				below = append(below, i)
+			}
+		}
+		if 2*len(below) > total {
+			continue
+		}
+		out[m] = m
+		for _, i := range below {
+			out[i] = m
+		}
+	}
+	return out
 }
 
 // offersEntry reports whether component i offers an entry point in

@@ -291,35 +291,8 @@ func (p *partition) mergeDomains() {
 // So is a program holding most of the analysed packages (a monolith kept
 // under cmd/shop/…): it is the system, and its subtree holds its domains.
 func (p *partition) mergePrograms() {
-	programDirs := set("cmd", "cmds", "app", "apps")
-	total := 0
-	for i := range p.v.comps {
-		if p.v.module(i) && p.v.comps[i].Language == "go" {
-			total++
-		}
-	}
-	for m := range p.v.comps {
-		dir := dirOf(p.v.g, p.v.comps[m])
-		if !p.in[m] || !p.f.entry[m] || !programDirs[path.Base(path.Dir(dir))] {
-			continue
-		}
-		var below []int
-		for i, c := range p.v.comps {
-			if strings.HasPrefix(dirOf(p.v.g, c), dir+"/") {
-				if p.in[i] && !p.f.entry[i] {
-					below = append(below, i)
-				}
-			}
-		}
-		if 2*len(below) > total {
-			continue
-		}
-		if p.filed == nil {
-			p.filed = map[int]int{}
-		}
-		p.filed[m] = m
-		for _, i := range below {
-			p.filed[i] = m
+	for _, i := range sortedKeys(p.f.filed) {
+		if m := p.f.filed[i]; m != i && p.in[i] && p.in[m] {
 			p.join(m, i, fmt.Sprintf("%s joins %s: part of that program, in its directory", p.v.name(i), p.v.name(m)))
 		}
 	}
@@ -454,8 +427,8 @@ func (p *partition) mergeTight(verdicts []*verdict) {
 		if !bindsTogether(vd) || p.program(vd.a) || p.program(vd.b) {
 			continue // main packages and command registries are placed by the program they run
 		}
-		if pa, ok := p.filed[vd.a]; ok {
-			if pb, ok := p.filed[vd.b]; ok && pa != pb {
+		if pa, ok := p.f.filed[vd.a]; ok {
+			if pb, ok := p.f.filed[vd.b]; ok && pa != pb {
 				continue // one program links the other's code in process (jaeger v2 embedding the query service)
 			}
 		}
