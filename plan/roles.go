@@ -183,7 +183,7 @@ func (f *facts) findLibraries(v *view, pinned map[int]bool, shared map[int]bool)
 		eligible := !pinned[i] && !f.entry[i] && v.module(i) && (!servesOrShares(v, i) || f.commandShared(v, i)) && !namedService(dirOf(v.g, c)) && !f.offersEntry(v, i) &&
 			(!f.programPart(i) || stubDir(dirOf(v.g, c)))
 		f.lib[i] = eligible &&
-			(len(c.IO) == 0 || c.Role == graph.RoleGovernance || f.tree.technical(f.domain[i], dirOf(v.g, c)) || shared[i] ||
+			(len(c.IO) == 0 || c.Role == graph.RoleGovernance || f.tree.technical(f.domain[i], dirOf(v.g, c)) || shared[i] || clientPkg(v, i) ||
 				f.tree.programSupport(dirOf(v.g, c)) || f.commandShared(v, i))
 		carried[i] = eligible && !f.lib[i] && f.apiPart(v, i, apiKeys)
 		f.lib[i] = f.lib[i] || carried[i]
@@ -505,7 +505,16 @@ func (f *facts) plumbing(v *view, i int) bool {
 // used by a part of another domain: a logger, a config parser, a metrics
 // helper serves whoever uses it, one user or many, like any library.
 func (f *facts) infraOf(v *view, i int) bool {
-	return len(f.foreignDomains(v, i)) > 0 && f.tree.infraNamed(f.domain[i], dirOf(v.g, v.comps[i]))
+	return len(f.foreignDomains(v, i)) > 0 && (f.tree.infraNamed(f.domain[i], dirOf(v.g, v.comps[i])) || clientPkg(v, i))
+}
+
+// clientPkg reports whether component i is a service's client package
+// (pkg/operator/client, pkg/ingester/client): named client, listening
+// nowhere. Its I/O is the calls its users make to the service; each user
+// links it, as it links generated stubs.
+func clientPkg(v *view, i int) bool {
+	base := path.Base(dirOf(v.g, v.comps[i]))
+	return (base == "client" || base == "clients") && len(v.comps[i].Listens) == 0
 }
 
 // programSupport reports whether dir is code the programs share: filed
