@@ -157,6 +157,30 @@ func servicesLike(program string, walks map[string]map[string]bool, own string) 
 	return owners >= 2
 }
 
+// registries returns the components that register named initialisers
+// (see registry): the wiring of a program's parts, which, as a launcher
+// does, configures the packages it starts before they serve
+// (mimirpb.TimeseriesUnmarshalCachingEnabled = cfg.… in Mimir's
+// pkg/mimir).
+func (p *Program) registries() map[string]bool {
+	cr := p.newCommandReach()
+	funcs := map[*ssa.Package][]*ssa.Function{}
+	for _, fn := range p.Funcs() {
+		if fn.Pkg != nil {
+			funcs[fn.Pkg] = append(funcs[fn.Pkg], fn)
+		}
+	}
+	out := map[string]bool{}
+	for i, pkg := range p.Packages {
+		if sp := p.SSAPackages[i]; sp != nil && len(cr.registry(sp, funcs[sp])) >= 3 {
+			if id := p.ComponentOf(pkg.PkgPath); id != "" {
+				out[id] = true
+			}
+		}
+	}
+	return out
+}
+
 // registry returns the named initialisers a package registers: where one
 // function makes three calls or more of the same callee, each passing a
 // distinct constant name and a distinct function of the package taking no

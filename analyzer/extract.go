@@ -70,6 +70,9 @@ func Extract(p *Program) *Result {
 	agg.up = newImportedBy(importers)
 	uses := p.globalUses()
 	launchers := p.launchers(importers)
+	for id := range p.registries() {
+		launchers[id] = true
+	}
 	startup := p.startupWrite(launchers)
 	configures := func(u globalUse) bool { return startup(u) || !agg.link.runs(u.fn) }
 	mut := mutableGlobals(uses, configures)

@@ -18,7 +18,9 @@ var cliFrameworks = []string{"github.com/spf13/cobra", "github.com/urfave/cli", 
 // command-line framework or by their name (cmd, command, commands).
 // What such code writes into other packages' variables before serving
 // (flag values, a chosen pool size) is the configuration of the process
-// being started: every process of a split sets its own.
+// being started: every process of a split sets its own. Extract adds the
+// packages registering a program's named initialisers (registries), the
+// wiring of its parts, which configure them the same way.
 func (p *Program) launchers(importers map[string][]string) map[string]bool {
 	out := map[string]bool{}
 	mains := map[string]bool{}
