@@ -22,6 +22,14 @@ var ioPrefixes = []struct{ prefix, kind string }{
 	{"cloud.google.com/go", "cloud"},
 }
 
+// grpcValues are the packages of gRPC that build and read values (status
+// codes, errors, metadata, the peer of a call, options) and talk to no one:
+// an errors package returning status.Error(codes.NotFound, …) does no I/O.
+var grpcValues = map[string]bool{
+	"codes": true, "status": true, "metadata": true, "peer": true, "grpclog": true,
+	"keepalive": true, "backoff": true, "attributes": true,
+}
+
 var osFileFuncs = map[string]bool{
 	"Open": true, "OpenFile": true, "Create": true, "ReadFile": true, "WriteFile": true,
 	"Remove": true, "RemoveAll": true, "Mkdir": true, "MkdirAll": true, "ReadDir": true,
@@ -57,6 +65,9 @@ func classifyIO(pkg, name string) string {
 		}
 	case "syscall":
 		return "syscall"
+	}
+	if sub, ok := strings.CutPrefix(pkg, "google.golang.org/grpc/"); ok && grpcValues[sub] {
+		return ""
 	}
 	for _, p := range ioPrefixes {
 		if pkg == p.prefix || strings.HasPrefix(pkg, p.prefix+"/") {

@@ -1,0 +1,23 @@
+package analyzer
+
+import "testing"
+
+func TestClassifyIO(t *testing.T) {
+	for _, tc := range []struct{ pkg, name, want string }{
+		{"google.golang.org/grpc", "NewServer", "grpc"},
+		{"google.golang.org/grpc", "Dial", "grpc"},
+		{"google.golang.org/grpc/credentials", "NewClientTLSFromFile", "grpc"},
+		{"google.golang.org/grpc/status", "Error", ""},
+		{"google.golang.org/grpc/codes", "String", ""},
+		{"google.golang.org/grpc/metadata", "FromIncomingContext", ""},
+		{"net", "Dial", "net"},
+		{"net", "ParseIP", ""},
+		{"os", "ReadFile", "file"},
+		{"os", "Getenv", ""},
+		{"github.com/segmentio/kafka-go", "NewReader", "broker"},
+	} {
+		if got := classifyIO(tc.pkg, tc.name); got != tc.want {
+			t.Errorf("classifyIO(%q, %q) = %q, want %q", tc.pkg, tc.name, got, tc.want)
+		}
+	}
+}
