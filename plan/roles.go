@@ -32,7 +32,7 @@ type facts struct {
 // is infrastructure, linked into each of them.
 var infraNames = set(
 	"auth", "cache", "clock", "codec", "config", "conf", "db", "dialer", "discovery", "encoding",
-	"errors", "errs", "events", "grpcutil", "httputil", "log", "logger", "logging", "metrics",
+	"errors", "errs", "events", "grpcutil", "health", "healthcheck", "healthz", "httputil", "log", "logger", "logging", "metrics",
 	"middleware", "monitoring", "observability", "registry", "retry", "store", "storage", "telemetry",
 	"tls", "tracing", "trace", "util", "utils", "validation", "version",
 )
