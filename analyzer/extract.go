@@ -79,7 +79,7 @@ func Extract(p *Program) *Result {
 	pu := newPurity(p.declared, mut)
 	var calls []*Site
 	var ops []*ssa.Value
-	for _, fn := range p.Funcs() {
+	for _, fn := range p.aggregationOrder(resolve) {
 		g.Stats.Functions++
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
@@ -280,6 +280,17 @@ func (p *Program) funcValue(v ssa.Value) *ssa.Function {
 // keep applies the noise filters, counting what it drops.
 func (a *aggregator) keep(caller *ssa.Function, site ssa.CallInstruction, cross []*ssa.Function, pos token.Position) bool {
 	key := fmt.Sprintf("%s:%d:%d", pos.Filename, pos.Line, pos.Column)
+	if caller.Synthetic != "" && caller.Synthetic != "package initializer" {
+		// go/ssa builds a wrapper once per package needing it: twins
+		// of one position, each calling what its own package handed
+		// it. They are one site only where they reach the same code.
+		names := make([]string, len(cross))
+		for i, fn := range cross {
+			names[i] = fn.String()
+		}
+		slices.Sort(names)
+		key += " " + strings.Join(names, ",")
+	}
 	switch {
 	case a.seen[key]:
 		return false // the same source site in another package variant

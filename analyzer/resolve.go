@@ -1,7 +1,10 @@
 package analyzer
 
 import (
+	"cmp"
 	"go/types"
+	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/callgraph"
 	"golang.org/x/tools/go/callgraph/rta"
@@ -200,4 +203,54 @@ func addressTaken(funcs []*ssa.Function) map[*ssa.Function]bool {
 		}
 	}
 	return taken
+}
+
+// aggregationOrder returns the module's functions (Funcs) with twins put
+// in an order of their content: go/ssa creates a synthetic wrapper
+// (a bound method, an instantiation) once per package that needs it, so
+// one source site can sit in several functions of the same name and
+// position, whose order in Funcs is arbitrary. The aggregator counts a
+// source site once, from the first function holding it; ordering twins
+// by their instructions and what each call resolves to makes that choice,
+// and the output, the same on every run.
+func (p *Program) aggregationOrder(resolve resolver) []*ssa.Function {
+	funcs := slices.Clone(p.Funcs())
+	for i := 0; i < len(funcs); {
+		j := i + 1
+		for j < len(funcs) && funcs[j].String() == funcs[i].String() && funcs[j].Pos() == funcs[i].Pos() {
+			j++
+		}
+		if j-i > 1 {
+			prints := map[*ssa.Function]string{}
+			for _, fn := range funcs[i:j] {
+				prints[fn] = fingerprint(fn, resolve)
+			}
+			slices.SortStableFunc(funcs[i:j], func(a, b *ssa.Function) int { return cmp.Compare(prints[a], prints[b]) })
+		}
+		i = j
+	}
+	return funcs
+}
+
+// fingerprint describes a function by its synthetic kind, its
+// instructions and the callees each call resolves to.
+func fingerprint(fn *ssa.Function, resolve resolver) string {
+	var b strings.Builder
+	b.WriteString(fn.Synthetic)
+	for _, blk := range fn.Blocks {
+		for _, instr := range blk.Instrs {
+			b.WriteString("\n")
+			b.WriteString(instr.String())
+			if site, ok := instr.(ssa.CallInstruction); ok {
+				callees, _ := resolve(site)
+				names := make([]string, len(callees))
+				for k, c := range callees {
+					names[k] = c.String()
+				}
+				slices.Sort(names)
+				b.WriteString(" → " + strings.Join(names, ","))
+			}
+		}
+	}
+	return b.String()
 }
