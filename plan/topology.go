@@ -184,8 +184,8 @@ func (p *partition) placeUnlinked() {
 		near[u] = map[int]bool{}
 		for _, m := range members {
 			parent := path.Dir(dirOf(p.v.g, p.v.comps[m]))
-			if parent == "." || p.f.tree.above(parent) || alwaysContainers[path.Base(parent)] {
-				continue // children of a root or of cmd/, pkg/… are unrelated parts
+			if parent == "." || p.f.tree.above(parent) || alwaysContainers[path.Base(parent)] || path.Base(parent) == "internal" {
+				continue // children of a root or of cmd/, pkg/, internal/… are unrelated parts
 			}
 			for dir, units := range dirs {
 				if dir == parent || path.Dir(dir) == parent {
