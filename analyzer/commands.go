@@ -58,12 +58,8 @@ func (cr *commandReach) mark(g *graph.Graph) {
 	for _, pkg := range cr.p.deployable() {
 		deployable[pkg.PkgPath] = true
 	}
-	funcs := map[*ssa.Package][]*ssa.Function{}
-	for _, fn := range cr.p.Funcs() {
-		if fn.Pkg != nil {
-			funcs[fn.Pkg] = append(funcs[fn.Pkg], fn)
-		}
-	}
+	funcs := cr.p.packageFuncs()
+	registered := cr.p.registryRoots()
 	for i, pkg := range cr.p.Packages {
 		sp := cr.p.SSAPackages[i]
 		c := g.Component(cr.p.ComponentOf(pkg.PkgPath))
@@ -75,7 +71,7 @@ func (cr *commandReach) mark(g *graph.Graph) {
 				sets = append(sets, commandSet{pkg: sp, name: c.Name, dispatch: dispatch, roots: roots})
 			}
 		}
-		if roots := cr.registry(sp, funcs[sp]); len(roots) >= 3 {
+		if roots := registered[sp]; roots != nil {
 			sets = append(sets, commandSet{pkg: sp, name: c.Name, roots: roots})
 		}
 	}
@@ -163,22 +159,45 @@ func servicesLike(program string, walks map[string]map[string]bool, own string) 
 // (mimirpb.TimeseriesUnmarshalCachingEnabled = cfg.… in Mimir's
 // pkg/mimir).
 func (p *Program) registries() map[string]bool {
+	out := map[string]bool{}
+	for sp := range p.registryRoots() {
+		if id := p.ComponentOf(sp.Pkg.Path()); id != "" {
+			out[id] = true
+		}
+	}
+	return out
+}
+
+// registryRoots returns, for each package registering named initialisers
+// (see registry), the initialiser of each name; computed once, for the
+// launchers and for the commands.
+func (p *Program) registryRoots() map[*ssa.Package]map[string][]*ssa.Function {
+	if p.registered != nil {
+		return p.registered
+	}
 	cr := p.newCommandReach()
+	funcs := p.packageFuncs()
+	p.registered = map[*ssa.Package]map[string][]*ssa.Function{}
+	for _, sp := range p.SSAPackages {
+		if sp == nil {
+			continue
+		}
+		if roots := cr.registry(sp, funcs[sp]); roots != nil {
+			p.registered[sp] = roots
+		}
+	}
+	return p.registered
+}
+
+// packageFuncs groups the module's functions (Funcs) by SSA package.
+func (p *Program) packageFuncs() map[*ssa.Package][]*ssa.Function {
 	funcs := map[*ssa.Package][]*ssa.Function{}
 	for _, fn := range p.Funcs() {
 		if fn.Pkg != nil {
 			funcs[fn.Pkg] = append(funcs[fn.Pkg], fn)
 		}
 	}
-	out := map[string]bool{}
-	for i, pkg := range p.Packages {
-		if sp := p.SSAPackages[i]; sp != nil && len(cr.registry(sp, funcs[sp])) >= 3 {
-			if id := p.ComponentOf(pkg.PkgPath); id != "" {
-				out[id] = true
-			}
-		}
-	}
-	return out
+	return funcs
 }
 
 // registry returns the named initialisers a package registers: where one

@@ -35,6 +35,9 @@ type Program struct {
 	opts      Options
 	generated map[string]bool // absolute file name → generated
 	funcs     []*ssa.Function // the module's functions with bodies, sorted
+	// registered holds, per SSA package, the named initialisers it
+	// registers (see registryRoots).
+	registered map[*ssa.Package]map[string][]*ssa.Function
 }
 
 // Load loads the repository described by opts and builds SSA for its own

@@ -272,11 +272,11 @@ func (p *Program) addStateEdges(g *graph.Graph, uses []globalUse, mut map[*ssa.G
 	type key struct{ from, to string }
 	edges := map[key]*graph.Edge{}
 	access := map[key]map[string]map[string]bool{}
-	// foreignWrite holds the variables another component than their own
-	// writes: an entry point only its own package sets is called through,
-	// not shared (locator).
-	// ownWrite those it sets itself after initialisation (in Init, Start…):
-	// the entry points, whether or not that counts as start-up.
+	// foreignWrite holds the variables some other component than their
+	// own writes, ownWrite those their own package sets after
+	// initialisation (in Init, Start…, start-up or not). A read of a
+	// variable no one else writes that only calls what it holds is a
+	// call through an entry point (locator), not shared state.
 	foreignWrite, ownWrite := map[*ssa.Global]bool{}, map[*ssa.Global]bool{}
 	for _, u := range uses {
 		if u.access == "read" || isInit(u.fn) {

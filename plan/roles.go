@@ -369,8 +369,6 @@ func (f *facts) hasDomainsApart(v *view) bool {
 	return false
 }
 
-// stubName reports whether a directory's name is one generated RPC or
-// message code goes by (inventorypb, proto, gen).
 // stubDir reports whether a directory holds generated RPC or message code:
 // its name says so (stubName), or a directory above it is a container of
 // generated code (Jaeger's proto-gen/storage_v1, thrift-gen/jaeger,
@@ -388,6 +386,8 @@ func stubDir(dir string) bool {
 	return false
 }
 
+// stubName reports whether a directory's name is one generated RPC or
+// message code goes by (inventorypb, proto, gen).
 func stubName(base string) bool {
 	return strings.HasSuffix(base, "pb") || strings.HasSuffix(base, "proto") || base == "gen" ||
 		strings.HasSuffix(base, "connect") && base != "connect" // protoc-gen-connect-go: greetv1connect
@@ -536,10 +536,10 @@ func (t *tree) programSupport(dir string) bool {
 
 // servesOrShares reports whether other components reach component i other
 // than by calling it: through its package-level state or a link it serves.
-// An RPC served through
-// generated stubs (a package named like them: logproto, orderpb) is served
-// by whoever registers an implementation; the stubs are linked into every
-// client and server alike.
+// An RPC served through generated stubs (a package named like them:
+// logproto, orderpb, or below proto-gen/) is served by whoever registers
+// an implementation; the stubs are linked into every client and server
+// alike.
 func servesOrShares(v *view, i int) bool {
 	stub := stubDir(dirOf(v.g, v.comps[i]))
 	for _, e := range v.in[i] {

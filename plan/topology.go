@@ -280,16 +280,12 @@ func (p *partition) mergeDomains() {
 	}
 }
 
-// mergePrograms keeps a program's own code with it: a main package in a
-// directory of cmd/ or app/ (cmd/collector, VictoriaMetrics'
-// app/vmagent) holds a program, and the packages below
-// that directory (cmd/collector/app/…; cmd/influx_inspect/buildtsi, a
-// subcommand) are its parts, however much I/O each does, even when another
-// program links them too (an all-in-one binary composing the others): the
-// project filed them there as that program's. A main at the root or
-// elsewhere is left alone: the packages below it are the system's domains.
-// So is a program holding most of the analysed packages (a monolith kept
-// under cmd/shop/…): it is the system, and its subtree holds its domains.
+// mergePrograms keeps a program's own code with it: the packages below the
+// directory of a main package in cmd/ or app/ (cmd/collector/app/…;
+// cmd/influx_inspect/buildtsi, a subcommand; see programParts) are its
+// parts, however much I/O each does, even when another program links them
+// too (an all-in-one binary composing the others): the project filed them
+// there as that program's.
 func (p *partition) mergePrograms() {
 	for _, i := range sortedKeys(p.f.filed) {
 		if m := p.f.filed[i]; m != i && p.in[i] && p.in[m] {
@@ -644,9 +640,10 @@ func (p *partition) attachEntrypoints() {
 func (p *partition) entryTarget(ug *unitGraph, u int) (int, string) {
 	name := path.Base(p.f.domain[ug.units[u][0]])
 	own, foreign := p.ownCommands(ug.units[u]), p.foreignCommands(ug.units[u])
+	taken := func(unit []int) bool { return own(unit) || foreign(unit) } // run by a command: not this main's to join
 	var callees []int
 	for _, x := range sortedKeys(ug.deps[u]) {
-		if !p.entryUnit(ug.units[x]) && !own(ug.units[x]) && !foreign(ug.units[x]) {
+		if !p.entryUnit(ug.units[x]) && !taken(ug.units[x]) {
 			callees = append(callees, x)
 		}
 	}
@@ -658,7 +655,7 @@ func (p *partition) entryTarget(ug *unitGraph, u int) (int, string) {
 			return x, "named after it"
 		}
 	}
-	if t, share := p.dominant(ug, u); t >= 0 && !own(ug.units[t]) && !foreign(ug.units[t]) {
+	if t, share := p.dominant(ug, u); t >= 0 && !taken(ug.units[t]) {
 		return t, fmt.Sprintf("%.0f%% of its calls go there", 100*share)
 	}
 	for _, x := range callees {
@@ -669,7 +666,7 @@ func (p *partition) entryTarget(ug *unitGraph, u int) (int, string) {
 	if len(callees) > 0 {
 		return callees[0], "most of its calls go there"
 	}
-	if t, why := p.importTarget(ug, u); t < 0 || !own(ug.units[t]) && !foreign(ug.units[t]) {
+	if t, why := p.importTarget(ug, u); t < 0 || !taken(ug.units[t]) {
 		return t, why
 	}
 	return -1, ""
