@@ -31,14 +31,15 @@ import (
 // value without context, so a shared helper calling back what it was
 // handed would tie every command to every other.
 type commandReach struct {
-	p     *Program
-	comp  map[*ssa.Function]string
-	meths map[[2]types.Type][]*ssa.Function
+	p         *Program
+	comp      map[*ssa.Function]string
+	meths     map[[2]types.Type][]*ssa.Function
+	declaring map[*ssa.Package]bool // see declaresCommands
 }
 
 // newCommandReach returns the walker of a program's commands.
 func (p *Program) newCommandReach() *commandReach {
-	return &commandReach{p: p, comp: map[*ssa.Function]string{}, meths: map[[2]types.Type][]*ssa.Function{}}
+	return &commandReach{p: p, comp: map[*ssa.Function]string{}, meths: map[[2]types.Type][]*ssa.Function{}, declaring: map[*ssa.Package]bool{}}
 }
 
 // A commandSet is the commands of one program: a main package running one
@@ -66,8 +67,8 @@ func (cr *commandReach) mark(g *graph.Graph) {
 		if sp == nil || c == nil {
 			continue
 		}
-		if pkg.Name == "main" && deployable[pkg.PkgPath] && len(pkg.Syntax) >= 3 {
-			if dispatch, roots := cr.commandRoots(sp, funcs[sp]); len(roots) >= 2 {
+		if pkg.Name == "main" && deployable[pkg.PkgPath] {
+			if dispatch, roots := cr.commandRoots(sp, funcs[sp], len(pkg.Syntax) >= 3); len(roots) >= 2 {
 				sets = append(sets, commandSet{pkg: sp, name: c.Name, dispatch: dispatch, roots: roots})
 			}
 		}
@@ -332,10 +333,15 @@ func commandName(file string) string {
 }
 
 // commandRoots returns the dispatching functions of a main package (those
-// in the file declaring main, its package initialisation) and, per other
-// file, the functions of that file they call or name: the commands, named
-// after their files.
-func (cr *commandReach) commandRoots(sp *ssa.Package, own []*ssa.Function) (dispatch []*ssa.Function, roots map[string][]*ssa.Function) {
+// in the file declaring main, its package initialisation) and its
+// commands with their roots: per other file of the package (when files
+// says the package has enough of them to hold commands), the functions of
+// that file they call or name, named after the file; or, for a binary
+// that runs one of several of the module's packages (a multi-call binary
+// picking by its own name, as Argo CD's cmd runs argocd-server,
+// argocd-repo-server, … from one main.go), the functions of each package
+// it calls, named after the package.
+func (cr *commandReach) commandRoots(sp *ssa.Package, own []*ssa.Function, files bool) (dispatch []*ssa.Function, roots map[string][]*ssa.Function) {
 	mainFn := sp.Func("main")
 	if mainFn == nil {
 		return nil, nil
@@ -346,11 +352,27 @@ func (cr *commandReach) commandRoots(sp *ssa.Package, own []*ssa.Function) (disp
 			dispatch = append(dispatch, fn)
 		}
 	}
+	roots = map[string][]*ssa.Function{}
+	if pkgs := cr.alternatives(dispatch, sp, mainFile, true); len(pkgs) >= minPackageCommands {
+		for _, d := range dispatch {
+			cr.next(d, func(fn *ssa.Function) {
+				if fn.Pkg != nil && pkgs[fn.Pkg.Pkg.Path()] && !slices.Contains(roots[packageCommand(fn.Pkg.Pkg.Path())], fn) {
+					roots[packageCommand(fn.Pkg.Pkg.Path())] = append(roots[packageCommand(fn.Pkg.Pkg.Path())], fn)
+				}
+			})
+		}
+		if len(roots) == len(pkgs) {
+			return dispatch, roots
+		}
+		roots = map[string][]*ssa.Function{} // two packages share a name
+	}
+	if !files {
+		return dispatch, nil
+	}
 	declares := cr.commandFiles(own)
-	for f := range cr.alternatives(dispatch, sp, mainFile) {
+	for f := range cr.alternatives(dispatch, sp, mainFile, false) {
 		declares[f] = true
 	}
-	roots = map[string][]*ssa.Function{}
 	seen := map[*ssa.Function]bool{}
 	for _, d := range dispatch {
 		cr.next(d, func(fn *ssa.Function) {
@@ -393,12 +415,37 @@ func (cr *commandReach) commandFiles(own []*ssa.Function) map[string]bool {
 	return out
 }
 
-// alternatives returns the files whose functions a dispatching function
-// calls on mutually exclusive paths with another file's (switch
-// os.Args[1] { case "query": runQuery(); case "store": runStore() }): one
-// run takes one of them, so each is a command. Calls made one after the
-// other (loadConfig(), then serve()) are parts of one run, not commands.
-func (cr *commandReach) alternatives(dispatch []*ssa.Function, sp *ssa.Package, mainFile string) map[string]bool {
+// minPackageCommands is how many of the module's packages a main must
+// call on mutually exclusive paths to be a multi-call binary: two could
+// be a fallback (if err != nil { report.Failure(err); return };
+// server.Run()).
+const minPackageCommands = 3
+
+// packageCommand names the command running a package after its path,
+// without the words that say a directory holds commands:
+// cmd/argocd-server/commands → argocd-server.
+func packageCommand(path string) string {
+	parts := strings.Split(path, "/")
+	for i := len(parts) - 1; i > 0; i-- {
+		switch parts[i] {
+		case "commands", "command", "cmd", "cmds", "cli", "app", "internal":
+			continue
+		}
+		return parts[i]
+	}
+	return parts[len(parts)-1]
+}
+
+// alternatives returns what a dispatching function calls on mutually
+// exclusive paths with something else of the same kind: one run takes
+// one of them, so each is a command. Calls made one after the other
+// (loadConfig(), then serve()) are parts of one run, not commands. With
+// packages false, the calls are of the main package's functions and the
+// result is their files (switch os.Args[1] { case "query": runQuery();
+// case "store": runStore() }, runQuery in query.go); with packages true,
+// they are of the module's other packages' functions and the result is
+// their paths (case "argocd-server": apiserver.NewCommand()).
+func (cr *commandReach) alternatives(dispatch []*ssa.Function, sp *ssa.Package, mainFile string, packages bool) map[string]bool {
 	out := map[string]bool{}
 	for _, d := range dispatch {
 		type call struct {
@@ -413,11 +460,18 @@ func (cr *commandReach) alternatives(dispatch []*ssa.Function, sp *ssa.Package, 
 					continue
 				}
 				fn := site.Common().StaticCallee()
-				if fn == nil || fn.Pkg != sp {
+				if fn == nil || fn.Pkg == nil {
 					continue
 				}
-				if f := cr.file(fn); f != "" && f != mainFile {
-					calls = append(calls, call{b, f})
+				switch {
+				case packages:
+					if fn.Pkg != sp && cr.component(fn) != "" && cr.declaresCommands(fn.Pkg) {
+						calls = append(calls, call{b, fn.Pkg.Pkg.Path()})
+					}
+				case fn.Pkg == sp:
+					if f := cr.file(fn); f != "" && f != mainFile {
+						calls = append(calls, call{b, f})
+					}
 				}
 			}
 		}
@@ -450,6 +504,22 @@ func (cr *commandReach) alternatives(dispatch []*ssa.Function, sp *ssa.Package, 
 		}
 	}
 	return out
+}
+
+// declaresCommands reports whether a package of the module declares a
+// command to a command-line framework (see commandFiles): a package a
+// multi-call binary runs builds its command (argocd-server's
+// commands.NewCommand returns a *cobra.Command), where a logger or an
+// HTTP server package a main calls on one path or another does not.
+func (cr *commandReach) declaresCommands(sp *ssa.Package) bool {
+	if v, ok := cr.declaring[sp]; ok {
+		return v
+	}
+	found := slices.ContainsFunc(cr.p.packageFuncs()[sp], func(fn *ssa.Function) bool {
+		return slices.ContainsFunc(fn.Blocks, func(b *ssa.BasicBlock) bool { return slices.ContainsFunc(b.Instrs, declaresCommand) })
+	})
+	cr.declaring[sp] = found
+	return found
 }
 
 // commandRegistrations name the functions and methods that add a command
