@@ -80,11 +80,18 @@ func (p *partition) builtBy(ug *unitGraph, u, owner int) string {
 
 // unitBoundary returns what makes unit u a part of its own, or "": the
 // boundary of one of its members (mutable state, a link it serves, I/O it
-// does itself), else an interface it offers to users that are handed its
-// implementation (see offered).
+// does itself), else the command of a multi-command program it is the code
+// of (see unitCommand: that command deploys it, whoever else runs it in
+// process, as Argo CD's CLI runs the controller's reconciliation), else an
+// interface it offers to users that are handed its implementation (see
+// offered).
 func (p *partition) unitBoundary(ug *unitGraph, u int) string {
 	if b := p.boundary(ug.units[u]); b != "" {
 		return b
+	}
+	if k := unitCommand(p.v, ug.units[u]); k != "" {
+		prog, cmd, _ := strings.Cut(k, " ")
+		return fmt.Sprintf("it is the code of command %s of %s", cmd, prog)
 	}
 	offered, builders := p.offered(ug, u)
 	if len(offered) == 0 || len(builders) > 0 {

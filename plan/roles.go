@@ -21,6 +21,7 @@ type facts struct {
 	boundary []string // why the component stands on its own, "" if nothing does
 	tree     *tree
 	names    map[string]int // component name → index (byName)
+	dirs     map[string]int // directory → component index (see ownInfra)
 	// filed maps a component below a program's own directory (cmd/agent,
 	// app/vmagent) to that program's main package, and the main to
 	// itself (see programParts).
@@ -324,11 +325,37 @@ func (f *facts) byName(v *view) map[string]int {
 // commandPart reports whether component i is part of one command of a
 // multi-command program (commandOf): only that command runs it, so it is
 // that command's code, not shared, unless it is named like infrastructure
-// or generated stubs (a logger only one command uses is still a logger).
-// Another library using it carries it along, as always.
+// or generated stubs, or is a client package (a logger only one command
+// uses is still a logger; a service's client stays linked into its
+// callers). Another library using it carries it along, as always.
 func (f *facts) commandPart(v *view, i int) bool {
 	dir := dirOf(v.g, v.comps[i])
-	return commandOf(v.comps[i]) != "" && !f.tree.infraNamed(f.domain[i], dir) && !stubDir(dir)
+	k := v.commandOf(i)
+	if k == "" || stubDir(dir) || clientPkg(v, i) {
+		return false
+	}
+	return !f.tree.infraNamed(f.domain[i], dir) || f.ownInfra(v, i, k)
+}
+
+// ownInfra reports whether component i, named like infrastructure, is the
+// infrastructure of command k: its domain is not named so nor is it filed
+// below such a name, and the package of the directory holding it runs
+// under k alone too. Argo CD's controller/metrics and controller/cache are
+// the controller's, as the controller package is; a cache package beside
+// no package of the command (a vendored chunk/cache) is still a library.
+func (f *facts) ownInfra(v *view, i int, k string) bool {
+	dir := dirOf(v.g, v.comps[i])
+	if f.domain[i] != dir && infraNames[path.Base(f.domain[i])] || f.tree.underInfra(dir) {
+		return false
+	}
+	if f.dirs == nil {
+		f.dirs = map[string]int{}
+		for j, c := range v.comps {
+			f.dirs[dirOf(v.g, c)] = j
+		}
+	}
+	j, ok := f.dirs[path.Dir(dir)]
+	return ok && j != i && v.commandOf(j) == k
 }
 
 // namedService reports whether a directory's name says its authors made it
@@ -473,10 +500,13 @@ func (f *facts) apiPart(v *view, i int, apiKeys map[string]bool) bool {
 	return false
 }
 
-// usedByLibrary reports whether a library depends on component i.
+// usedByLibrary reports whether a library depends on component i. A
+// library calling only what its caller handed it (a hook, a watcher's
+// handler: Argo CD's util/db calling back the controller's cache) does not:
+// it runs that code in its caller's process (see view.binds).
 func (f *facts) usedByLibrary(v *view, i int) bool {
 	for _, e := range v.in[i] {
-		if v.isDep(e) && f.lib[v.index[e.From]] {
+		if v.isDep(e) && !e.HandedOnly() && f.lib[v.index[e.From]] {
 			return true
 		}
 	}
@@ -509,12 +539,21 @@ func (f *facts) infraOf(v *view, i int) bool {
 }
 
 // clientPkg reports whether component i is a service's client package
-// (pkg/operator/client, pkg/ingester/client): named client, listening
-// nowhere. Its I/O is the calls its users make to the service; each user
-// links it, as it links generated stubs.
+// (pkg/operator/client, pkg/ingester/client, commitserver/apiclient, the
+// per-API clients below Argo CD's pkg/apiclient): named client, or filed
+// in a directory so named, listening nowhere. Its I/O is the calls its
+// users make to the service; each user links it, as it links generated
+// stubs.
 func clientPkg(v *view, i int) bool {
-	base := path.Base(dirOf(v.g, v.comps[i]))
-	return (base == "client" || base == "clients") && len(v.comps[i].Listens) == 0
+	if len(v.comps[i].Listens) > 0 {
+		return false
+	}
+	for _, d := range strings.Split(dirOf(v.g, v.comps[i]), "/") {
+		if strings.HasSuffix(d, "client") || strings.HasSuffix(d, "clients") {
+			return true
+		}
+	}
+	return false
 }
 
 // programSupport reports whether dir is code the programs share: filed

@@ -254,8 +254,8 @@ func (p *partition) pinApart(apart [][]string) {
 func (p *partition) mergeDomains() {
 	first := map[string]int{}
 	commands := map[string]map[string]bool{} // domain → the commands owning some of its members
-	for i, c := range p.v.comps {
-		if k := commandOf(c); k != "" && p.in[i] {
+	for i := range p.v.comps {
+		if k := p.v.commandOf(i); k != "" && p.in[i] {
 			if commands[p.f.key[i]] == nil {
 				commands[p.f.key[i]] = map[string]bool{}
 			}
@@ -267,7 +267,7 @@ func (p *partition) mergeDomains() {
 			continue // development tooling is no part of its neighbours' domain (placeUnlinked)
 		}
 		d := p.f.key[i]
-		if k := commandOf(c); k != "" && len(commands[d]) > 1 && !sameName(k[strings.LastIndex(k, " ")+1:], path.Base(d)) {
+		if k := p.v.commandOf(i); k != "" && len(commands[d]) > 1 && !sameName(k[strings.LastIndex(k, " ")+1:], path.Base(d)) {
 			// Two commands' code shares no domain (mergeCommands); the
 			// domain named after one of them is that one's home.
 			d += "\x00" + k
@@ -322,11 +322,10 @@ func (p *partition) mergeCommands() {
 func unitCommand(v *view, members []int) string {
 	k := ""
 	for _, m := range members {
-		c := v.comps[m]
-		if len(c.Commands) == 0 {
+		if len(v.comps[m].Commands) == 0 {
 			continue
 		}
-		x := commandOf(c)
+		x := v.commandOf(m)
 		if x == "" || k != "" && x != k {
 			return ""
 		}
@@ -336,11 +335,15 @@ func unitCommand(v *view, members []int) string {
 }
 
 // commandOf returns the one command of a multi-command program that reaches
-// c, or "" when there is none: a program reaching c through several of its
-// commands, or through its start-up, shares it among them; another
-// program linking c (a tool, another binary) does not make it less that
-// command's, unless that program's single command reaches it too.
-func commandOf(c *graph.Component) string {
+// component i, or "" when there is none: a program reaching it through
+// several of its commands, or through its start-up, shares it among them;
+// another program linking it (a tool, another binary) does not make it
+// less that command's, unless that program's single command reaches it
+// too. A command that runs what another runs (see containing) does not
+// share the other's code: Argo CD's argocd CLI runs the API server
+// in process (argocd --core), and the server's code is argocd-server's.
+func (v *view) commandOf(i int) string {
+	c := v.comps[i]
 	byProgram := map[string][]string{}
 	var programs []string
 	for _, k := range c.Commands {
@@ -353,6 +356,9 @@ func commandOf(c *graph.Component) string {
 	found := ""
 	for _, prog := range programs {
 		ks := byProgram[prog]
+		if len(ks) > 1 {
+			ks = v.innermost(ks)
+		}
 		if len(ks) != 1 || !strings.Contains(ks[0], " ") {
 			continue
 		}
@@ -362,6 +368,74 @@ func commandOf(c *graph.Component) string {
 		found = ks[0]
 	}
 	return found
+}
+
+// innermost returns, of several commands of one program reaching a
+// component, the one every other contains (see containing), alone; or ks
+// as they are.
+func (v *view) innermost(ks []string) []string {
+	contains := v.containing()
+	for _, a := range ks {
+		all := strings.Contains(a, " ")
+		for _, b := range ks {
+			if all && b != a && !contains[b][a] {
+				all = false
+			}
+		}
+		if all {
+			return []string{a}
+		}
+	}
+	return ks
+}
+
+// containment is how much of what a command runs another must run too
+// to contain it.
+const containment = 0.85
+
+// containing returns, per command of a multi-command program, the other
+// commands of that program it contains: it reaches at least
+// containment of the components each of them reaches, and more
+// components in all. Such a command composes the others (an all-in-one
+// mode, a CLI running a server in process): it runs their code, which
+// stays theirs.
+func (v *view) containing() map[string]map[string]bool {
+	if v.contains != nil {
+		return v.contains
+	}
+	reach := map[string]map[int]bool{}
+	for i, c := range v.comps {
+		for _, k := range c.Commands {
+			if strings.Contains(k, " ") {
+				if reach[k] == nil {
+					reach[k] = map[int]bool{}
+				}
+				reach[k][i] = true
+			}
+		}
+	}
+	v.contains = map[string]map[string]bool{}
+	for b, rb := range reach {
+		progB, _, _ := strings.Cut(b, " ")
+		for a, ra := range reach {
+			if progA, _, _ := strings.Cut(a, " "); a == b || progA != progB || len(ra) >= len(rb) {
+				continue
+			}
+			shared := 0
+			for i := range ra {
+				if rb[i] {
+					shared++
+				}
+			}
+			if float64(shared) >= containment*float64(len(ra)) {
+				if v.contains[b] == nil {
+					v.contains[b] = map[string]bool{}
+				}
+				v.contains[b][a] = true
+			}
+		}
+	}
+	return v.contains
 }
 
 // join merges two units and records why; a merge forbidden by an apart pin
@@ -415,9 +489,9 @@ func (p *partition) mergeCycles(cycles [][]int) {
 // it shares a file is left to the steps: a shared volume serves it across
 // Pods, so it does not decide the topology. Nor does a pair of two
 // programs' own code (each filed in its program's directory, see
-// mergePrograms): one program links the other's code and runs it in its
-// own process, as an all-in-one binary does, which ties neither program
-// to the other.
+// mergePrograms), or of two commands' code (see commandOf): one program
+// or command links the other's code and runs it in its own process, as an
+// all-in-one binary does, which ties neither to the other.
 func (p *partition) mergeTight(verdicts []*verdict) {
 	for _, vd := range verdicts {
 		if !bindsTogether(vd) || p.program(vd.a) || p.program(vd.b) {
@@ -427,6 +501,9 @@ func (p *partition) mergeTight(verdicts []*verdict) {
 			if pb, ok := p.f.filed[vd.b]; ok && pa != pb {
 				continue // one program links the other's code in process (jaeger v2 embedding the query service)
 			}
+		}
+		if ka, kb := p.v.commandOf(vd.a), p.v.commandOf(vd.b); ka != "" && kb != "" && ka != kb {
+			continue // one command runs the other's code in process (argocd --core running the API server)
 		}
 		p.join(vd.a, vd.b, fmt.Sprintf("%s and %s are %s-tier: %s", p.v.name(vd.a), p.v.name(vd.b), vd.Tier, vd.Reasons[0]))
 	}

@@ -231,7 +231,7 @@ var (
 func domainName(module, dir string) string {
 	base := path.Base(dir)
 	if dir == "" || placeNames[base] {
-		base = path.Base(module)
+		base = ProjectName(module)
 	}
 	return base
 }

@@ -28,6 +28,9 @@ type view struct {
 	lib []bool
 	// callbacks holds the call edges that only call back (see isCallback).
 	callbacks map[*graph.Edge]bool
+	// contains holds, per command of a multi-command program, the
+	// commands it contains (see containing); computed on first use.
+	contains map[string]map[string]bool
 }
 
 // pairEdges are the edges between two components, both directions; a < b.
@@ -127,9 +130,23 @@ func (v *view) isDep(e *graph.Edge) bool { return graph.IsDependency(e) && !v.ca
 //
 // Nor does a library's call of what it was handed (a writer, an element,
 // a hook): the library runs it in its caller's process, and the coupling
-// is the caller's.
+// is the caller's. Nor one command's call of what another command's code
+// handed it (see commandOf): Argo CD's CLI runs the API server in process
+// and hands it a client to call; the server binds nothing to the CLI.
 func (v *view) binds(e *graph.Edge) bool {
-	return v.isDep(e) && !e.Reuse() && !(v.lib != nil && v.lib[v.index[e.From]] && e.HandedOnly())
+	if !v.isDep(e) || e.Reuse() {
+		return false
+	}
+	if e.HandedOnly() {
+		from := v.index[e.From]
+		if v.lib != nil && v.lib[from] {
+			return false
+		}
+		if a, b := v.commandOf(from), v.commandOf(v.index[e.To]); a != "" && b != "" && a != b {
+			return false
+		}
+	}
+	return true
 }
 
 // findCallbacks marks the callback edges (see isCallback): call edges all

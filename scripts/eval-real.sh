@@ -22,6 +22,7 @@ systems=(
 	"cortex github.com/cortexproject/cortex@v1.21.1 ./... cortex.tsv"
 	"thanos github.com/thanos-io/thanos@v0.39.2 ./... thanos.tsv"
 	"victoriametrics github.com/VictoriaMetrics/VictoriaMetrics@v1.151.0 ./... victoriametrics.tsv"
+	"argocd github.com/argoproj/argo-cd/v2@v2.14.21 ./... argocd.tsv"
 )
 
 (cd "$root" && go build -o "$work/podsplit" ./cmd/podsplit)
