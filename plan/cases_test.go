@@ -288,6 +288,21 @@ func TestProjectName(t *testing.T) {
 	}
 }
 
+func TestDomainName(t *testing.T) {
+	for dir, want := range map[string]string{
+		"pkg/frontend/v1": "frontend", // a version names its parent's generation, not a part
+		"api/v2":          "api",
+		"pkg":             "argo-cd", // a place: the project's name, not the major version's
+		"":                "argo-cd",
+		"v2":              "argo-cd",
+		"server/vault":    "vault",
+	} {
+		if got := domainName("github.com/argoproj/argo-cd/v2", dir); got != want {
+			t.Errorf("domainName(%q) = %q, want %q", dir, got, want)
+		}
+	}
+}
+
 func TestStubDir(t *testing.T) {
 	for dir, want := range map[string]bool{
 		"proto-gen/storage_v1": true, "thrift-gen/jaeger": true, "gen/go/orders/v1": true, "api/orderspb": true,

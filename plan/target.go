@@ -175,7 +175,7 @@ func (l *layout) name(group []int) string {
 // containerd.
 func ProjectName(module string) string {
 	base := path.Base(module)
-	if dir := path.Dir(module); dir != "." && len(base) > 1 && base[0] == 'v' && strings.Trim(base[1:], "0123456789") == "" {
+	if dir := path.Dir(module); dir != "." && isVersion(base) {
 		return path.Base(dir)
 	}
 	return base

@@ -155,16 +155,54 @@ func (v *view) binds(e *graph.Edge) bool {
 // package registered in a setting at initialisation) or a standard
 // interface's method on what the caller was handed (graph.Edge.Protocol),
 // and call edges whose reverse edge passes behaviour — a function value or
-// an object with methods — as a parameter.
+// an object with methods — as a parameter. A call only of what the caller
+// was handed (graph.Edge.HandedOnly) is a callback too when the behaviour
+// came down a chain of such calls from the callee: Argo Workflows' artifact
+// server hands its resources to artifacts.NewDriver, which hands them to
+// the HDFS driver, which calls back their GetSecret.
 func (v *view) findCallbacks() {
 	v.callbacks = map[*graph.Edge]bool{}
+	handsDown := map[int][]bool{}
 	for i := range v.comps {
 		for _, e := range v.out[i] {
-			if e.Kind == graph.KindCall && (allLiterals(e) || v.passesBehaviour(v.index[e.To], i)) {
+			to := v.index[e.To]
+			if e.Kind != graph.KindCall {
+				continue
+			}
+			if allLiterals(e) || v.passesBehaviour(to, i) {
 				v.callbacks[e] = true
+				continue
+			}
+			if e.HandedOnly() {
+				if handsDown[to] == nil {
+					handsDown[to] = v.handsDownFrom(to)
+				}
+				if handsDown[to][i] {
+					v.callbacks[e] = true
+				}
 			}
 		}
 	}
+}
+
+// handsDownFrom returns the components that behaviour passed as a
+// parameter reaches from component from, one passing call after another
+// (see passesBehaviour).
+func (v *view) handsDownFrom(from int) []bool {
+	seen := make([]bool, len(v.comps))
+	work := []int{from}
+	for len(work) > 0 {
+		x := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, e := range v.out[x] {
+			y := v.index[e.To]
+			if !seen[y] && y != from && e.Kind == graph.KindCall && passesBehaviourOn(e) {
+				seen[y] = true
+				work = append(work, y)
+			}
+		}
+	}
+	return seen
 }
 
 func allLiterals(e *graph.Edge) bool {
@@ -186,15 +224,21 @@ func allLiterals(e *graph.Edge) bool {
 // function or a behaviour-carrying interface among the parameters.
 func (v *view) passesBehaviour(from, to int) bool {
 	for _, e := range v.out[from] {
-		if v.index[e.To] != to || e.Kind != graph.KindCall {
-			continue
+		if v.index[e.To] == to && e.Kind == graph.KindCall && passesBehaviourOn(e) {
+			return true
 		}
-		for _, c := range e.Callees {
-			for _, ns := range c.NonSerializable {
-				what, why, _ := strings.Cut(ns, ": ")
-				if !strings.HasPrefix(what, "result ") && (why == "function value" || why == "interface value carries behaviour") {
-					return true
-				}
+	}
+	return false
+}
+
+// passesBehaviourOn reports whether a call edge passes a function or a
+// behaviour-carrying interface among the parameters.
+func passesBehaviourOn(e *graph.Edge) bool {
+	for _, c := range e.Callees {
+		for _, ns := range c.NonSerializable {
+			what, why, _ := strings.Cut(ns, ": ")
+			if !strings.HasPrefix(what, "result ") && (why == "function value" || why == "interface value carries behaviour") {
+				return true
 			}
 		}
 	}
