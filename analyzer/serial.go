@@ -222,7 +222,9 @@ func writesThrough(v ssa.Value, depth int) bool {
 				return true
 			}
 		case *ssa.MapUpdate:
-			return true
+			if r.Map == v { // not v stored as a key or value (m[k] = location.Stockholm)
+				return true
+			}
 		}
 	}
 	return false

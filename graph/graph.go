@@ -78,6 +78,11 @@ type Component struct {
 	// Health is a health-check route the component serves ("/healthz"),
 	// or "grpc" when it registers the standard gRPC health service.
 	Health string `json:"health,omitempty"`
+	// Serves lists the API the component's own code serves: HTTP routes
+	// ("http POST /booking/v1/cargos") and gRPC services ("grpc
+	// inventory.v1.Inventory"), health, metrics and debugging routes left
+	// out, whether or not anything in the repository calls them. Sorted.
+	Serves []string `json:"serves,omitempty"`
 	// Entry is the repository-relative file that starts the program of an
 	// entrypoint written in another language than Go ("worker/app.py").
 	Entry string `json:"entry,omitempty"`

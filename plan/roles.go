@@ -137,6 +137,9 @@ func boundaryOf(v *view, i int, infra bool) string {
 	if len(c.IO) > 0 && !infra {
 		return "does its own I/O: " + strings.Join(c.IO, ", ")
 	}
+	if len(c.Serves) > 0 && !infra {
+		return "serves an API of its own: " + strings.Join(firstN(c.Serves, 2), ", ")
+	}
 	return ""
 }
 

@@ -30,6 +30,9 @@ func (b *builder) annotate(facts []Fact) {
 			}
 		case f.Role == Serve && f.Mechanism == HTTP:
 			r := parseRoute(f.Key)
+			if !infraRoute(r) {
+				addSorted(&c.Serves, "http "+f.Key)
+			}
 			if r.method != "" && r.method != "GET" && r.method != "HEAD" {
 				continue
 			}
@@ -44,7 +47,31 @@ func (b *builder) annotate(facts []Fact) {
 			if c.Health == "" {
 				c.Health = "grpc"
 			}
+		case f.Role == Serve && f.Mechanism == GRPC && !strings.HasPrefix(f.Key, "grpc.") && f.Key != "":
+			addSorted(&c.Serves, "grpc "+f.Key) // grpc.reflection.v1…, grpc.channelz… are the framework's
 		}
+	}
+}
+
+// infraRoutes are the first path segments of routes that serve the
+// process rather than an API: health checks, metrics, profiling, debug
+// pages.
+var infraRoutes = map[string]bool{"healthz": true, "health": true, "livez": true, "readyz": true, "ready": true, "live": true,
+	"ping": true, "status": true, "-": true, "metrics": true, "debug": true, "version": true, "favicon.ico": true, "robots.txt": true}
+
+// infraRoute reports whether a route serves the process rather than an
+// API, or is the root alone.
+func infraRoute(r route) bool {
+	if len(r.segs) == 0 {
+		return true
+	}
+	first := r.segs[0]
+	return first.kind == segLiteral && (infraRoutes[first.text] || first.text == "")
+}
+
+func addSorted(list *[]string, s string) {
+	if i, found := slices.BinarySearch(*list, s); !found {
+		*list = slices.Insert(*list, i, s)
 	}
 }
 

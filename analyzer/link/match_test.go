@@ -196,6 +196,34 @@ func TestAnnotate(t *testing.T) {
 	}
 }
 
+// TestServes lists the API a component serves: its routes and gRPC
+// services, not the health checks, metrics, debugging pages or the
+// framework's own gRPC services.
+func TestServes(t *testing.T) {
+	g := newGraph("api", "inv", "ops")
+	Match(g, []Fact{
+		fact("api", Serve, HTTP, "POST /orders", "api/a.go:1"),
+		fact("api", Serve, HTTP, "GET /orders/{id}", "api/a.go:2"),
+		fact("api", Serve, HTTP, "GET /healthz", "api/a.go:3"),
+		fact("api", Serve, HTTP, "POST /orders", "api/b.go:9"),
+		fact("inv", Serve, GRPC, "inventory.v1.Inventory", "inv/s.go:1"),
+		fact("inv", Serve, GRPC, GRPCHealthService, "inv/s.go:2"),
+		fact("inv", Serve, GRPC, "grpc.reflection.v1.ServerReflection", "inv/s.go:3"),
+		fact("ops", Serve, HTTP, "GET /metrics", "ops/o.go:1"),
+		fact("ops", Serve, HTTP, "/debug/pprof/", "ops/o.go:2"),
+		fact("ops", Serve, HTTP, "GET /", "ops/o.go:3"),
+	})
+	if c := g.Component("api"); !slices.Equal(c.Serves, []string{"http GET /orders/{id}", "http POST /orders"}) {
+		t.Errorf("api serves %q", c.Serves)
+	}
+	if c := g.Component("inv"); !slices.Equal(c.Serves, []string{"grpc inventory.v1.Inventory"}) {
+		t.Errorf("inv serves %q", c.Serves)
+	}
+	if c := g.Component("ops"); len(c.Serves) != 0 {
+		t.Errorf("ops serves %q", c.Serves)
+	}
+}
+
 func TestTopicMatch(t *testing.T) {
 	tests := []struct {
 		pattern, topic string
