@@ -117,9 +117,10 @@ func (l *layout) name(group []int) string {
 	}
 	best, bestRank := -1, rank{}
 	namesake := ProjectName(l.v.g.Module)
+	runBy := l.programsRunning(group)
 	for _, m := range group {
-		if !l.f.entry[m] {
-			continue
+		if !l.f.entry[m] || runBy != nil && !runBy[l.v.comps[m].Name] {
+			continue // another program's commands run the group: a tool calling into it names nothing
 		}
 		dir := dirOf(l.v.g, l.v.comps[m])
 		r := rank{namesake: path.Base(dir) == namesake || dir == "" || dir == "."} // a main at the root is the repository's program
@@ -168,6 +169,48 @@ func (l *layout) name(group []int) string {
 		}
 	}
 	return dnsLabel(domainName(l.v.g.Module, mainDomain(l.v, l.f, group)))
+}
+
+// programsRunning returns, when commands of multi-command programs run
+// members of a group (graph.Component.Commands), the names of those
+// programs whose own package is in the group too: Cortex's pkg/cortex,
+// beside cmd/cortex, or Thanos's cmd/thanos. A main outside them (Loki's
+// cmd/migrate, a migration tool linking the store that pkg/loki's
+// querier and ingester commands run) does not name the group. It is nil
+// when no command runs the group.
+func (l *layout) programsRunning(group []int) map[string]bool {
+	var progs map[string]bool
+	in := map[int]bool{}
+	for _, m := range group {
+		in[m] = true
+	}
+	for _, m := range group {
+		for _, k := range l.v.comps[m].Commands {
+			prog, _, ok := strings.Cut(k, " ")
+			if !ok {
+				continue
+			}
+			if progs == nil {
+				progs = map[string]bool{}
+			}
+			if j, known := l.f.byName(l.v)[prog]; known && in[j] {
+				progs[prog] = true
+			}
+		}
+	}
+	if progs != nil {
+		for _, m := range group {
+			if l.f.entry[m] && progs[l.v.comps[m].Name] {
+				continue
+			}
+			for _, id := range l.v.comps[m].Imports {
+				if j, ok := l.v.index[id]; ok && l.f.entry[m] && progs[l.v.comps[j].Name] {
+					progs[l.v.comps[m].Name] = true // the main starting that program (cmd/cortex importing pkg/cortex)
+				}
+			}
+		}
+	}
+	return progs
 }
 
 // ProjectName is the last element of a module path that names the project,
