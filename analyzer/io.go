@@ -65,6 +65,18 @@ func classifyIO(pkg, name string) string {
 		}
 	case "syscall":
 		return "syscall"
+	case "github.com/go-kit/kit/transport/http":
+		// go-kit's client calls another service; its server only wraps
+		// a handler, which serves nothing until something listens.
+		if strings.HasPrefix(name, "New") && strings.HasSuffix(name, "Client") {
+			return "http"
+		}
+		return ""
+	case "github.com/go-kit/kit/transport/grpc":
+		if name == "NewClient" {
+			return "grpc"
+		}
+		return ""
 	}
 	if sub, ok := strings.CutPrefix(pkg, "google.golang.org/grpc/"); ok && grpcValues[sub] {
 		return ""

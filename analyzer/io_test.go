@@ -15,6 +15,11 @@ func TestClassifyIO(t *testing.T) {
 		{"os", "ReadFile", "file"},
 		{"os", "Getenv", ""},
 		{"github.com/segmentio/kafka-go", "NewReader", "broker"},
+		{"github.com/go-kit/kit/transport/http", "NewClient", "http"},
+		{"github.com/go-kit/kit/transport/http", "NewExplicitClient", "http"},
+		{"github.com/go-kit/kit/transport/http", "NewServer", ""},
+		{"github.com/go-kit/kit/transport/grpc", "NewClient", "grpc"},
+		{"github.com/go-kit/kit/transport/grpc", "NewServer", ""},
 	} {
 		if got := classifyIO(tc.pkg, tc.name); got != tc.want {
 			t.Errorf("classifyIO(%q, %q) = %q, want %q", tc.pkg, tc.name, got, tc.want)
