@@ -356,8 +356,11 @@ func (cr *commandReach) commandRoots(sp *ssa.Package, own []*ssa.Function, files
 	if pkgs := cr.alternatives(dispatch, sp, mainFile, true); len(pkgs) >= minPackageCommands {
 		for _, d := range dispatch {
 			cr.next(d, func(fn *ssa.Function) {
-				if fn.Pkg != nil && pkgs[fn.Pkg.Pkg.Path()] && !slices.Contains(roots[packageCommand(fn.Pkg.Pkg.Path())], fn) {
-					roots[packageCommand(fn.Pkg.Pkg.Path())] = append(roots[packageCommand(fn.Pkg.Pkg.Path())], fn)
+				if fn.Pkg == nil || !pkgs[fn.Pkg.Pkg.Path()] {
+					return
+				}
+				if name := packageCommand(fn.Pkg.Pkg.Path()); !slices.Contains(roots[name], fn) {
+					roots[name] = append(roots[name], fn)
 				}
 			})
 		}
