@@ -115,11 +115,7 @@ func runList(ctx context.Context, dir string, o *Options, extra []string) ([]*li
 		return nil, fmt.Errorf("reading go list output: %w", err)
 	}
 	if runErr != nil && len(pkgs) == 0 {
-		msg := strings.TrimSpace(stderr.String())
-		if msg == "" {
-			msg = runErr.Error()
-		}
-		return nil, fmt.Errorf("go list: %s", msg)
+		return nil, fmt.Errorf("go list: %s", firstLine(stderr.String(), runErr))
 	}
 	return pkgs, nil
 }
@@ -208,4 +204,18 @@ func (p *listed) listErrors() []packages.Error {
 		msg += fmt.Sprintf(": import stack: %v", p.Error.ImportStack)
 	}
 	return []packages.Error{{Pos: p.Error.Pos, Msg: msg, Kind: packages.ListError}}
+}
+
+// firstLine reduces the go command's error output to its first line, with
+// a count of the lines left out, so that a failure reads as one line (a
+// go.work naming modules that are not there lists each of them).
+func firstLine(out string, err error) string {
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if lines[0] == "" {
+		return err.Error()
+	}
+	if n := len(lines) - 1; n > 0 {
+		return fmt.Sprintf("%s (and %d more lines)", lines[0], n)
+	}
+	return lines[0]
 }

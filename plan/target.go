@@ -171,13 +171,15 @@ func (l *layout) name(group []int) string {
 	return dnsLabel(domainName(l.v.g.Module, mainDomain(l.v, l.f, group)))
 }
 
-// programsRunning returns, when commands of multi-command programs run
-// members of a group (graph.Component.Commands), the names of those
-// programs whose own package is in the group too: Cortex's pkg/cortex,
-// beside cmd/cortex, or Thanos's cmd/thanos. A main outside them (Loki's
-// cmd/migrate, a migration tool linking the store that pkg/loki's
-// querier and ingester commands run) does not name the group. It is nil
-// when no command runs the group.
+// programsRunning returns, when the commands a package registers by name
+// run members of a group (graph.Component.Commands of a registry, which is
+// no main package), those registries that are in the group too, with the
+// mains importing them: Cortex's pkg/cortex, beside cmd/cortex. A main
+// outside them (Loki's cmd/migrate, a migration tool linking the store
+// that pkg/loki's querier and ingester commands run) does not name the
+// group. It is nil when no registry's command runs the group; the
+// commands of a main package (promtool's check and test beside
+// cmd/prometheus) leave naming as it is.
 func (l *layout) programsRunning(group []int) map[string]bool {
 	var progs map[string]bool
 	in := map[int]bool{}
@@ -190,10 +192,14 @@ func (l *layout) programsRunning(group []int) map[string]bool {
 			if !ok {
 				continue
 			}
+			j, known := l.f.byName(l.v)[prog]
+			if !known || l.f.entry[j] {
+				continue
+			}
 			if progs == nil {
 				progs = map[string]bool{}
 			}
-			if j, known := l.f.byName(l.v)[prog]; known && in[j] {
+			if in[j] {
 				progs[prog] = true
 			}
 		}
