@@ -338,13 +338,16 @@ func sortedUnique(s []string) []string {
 // devDirs name the top-level directories that hold development tooling by
 // convention: code generators and build or release scripts (hack/, the
 // Kubernetes convention; scripts/, build/), examples and tutorials, test
-// drivers, integration suites and benchmarks, documentation and its site.
+// drivers, integration suites and benchmarks, documentation and its site,
+// and tools/ (doc generators, query comparators, migration helpers: Loki's
+// and Cortex's tools/, Argo CD's tools/cmd-docs; a system's shipped
+// binaries live in cmd/).
 var devDirs = map[string]bool{
 	"hack": true, "scripts": true, "script": true, "build": true,
 	"examples": true, "example": true, "_examples": true, "tutorial": true, "tutorials": true,
 	"test": true, "tests": true, "e2e": true, "testing": true, "integration": true,
 	"benchmark": true, "benchmarks": true, "bench": true, "fuzz": true, "fuzzing": true,
-	"docs": true, "doc": true, "website": true, "site": true,
+	"docs": true, "doc": true, "website": true, "site": true, "tools": true,
 }
 
 // anywhereDevDirs are the devDirs whose name says tooling at any depth

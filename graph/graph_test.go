@@ -7,7 +7,7 @@ func TestDevTooling(t *testing.T) {
 		"hack/gen": true, "examples/client": true, "test": true, "docs/src/components/Banner": true,
 		"v1/test/cases": true, "v2/examples/x": true, "internal/wasm/sdk/examples/loaders": true, "pkg/examples/x": true,
 		"cmd/test": false, "pkg/integration/slack": false, "services/test-runner": false, "v1/server": false,
-		"version/test": false, "": false,
+		"version/test": false, "": false, "tools/doc-generator": true, "v3/tools/querycomparator": true, "pkg/tools": false,
 	} {
 		if got := DevTooling(rel); got != want {
 			t.Errorf("DevTooling(%q) = %v, want %v", rel, got, want)
