@@ -185,9 +185,11 @@ func (v *view) findCallbacks() {
 	}
 }
 
-// handsDownFrom returns the components that behaviour passed as a
-// parameter reaches from component from, one passing call after another
-// (see passesBehaviour).
+// handsDownFrom returns the components that behaviour passed to a
+// constructor reaches from component from, one such call after another
+// (see passesBehaviourTo): the object each builds keeps what it was
+// handed. Behaviour passed to any call would connect nearly everything
+// in a large system through its loggers.
 func (v *view) handsDownFrom(from int) []bool {
 	seen := make([]bool, len(v.comps))
 	work := []int{from}
@@ -196,7 +198,7 @@ func (v *view) handsDownFrom(from int) []bool {
 		work = work[:len(work)-1]
 		for _, e := range v.out[x] {
 			y := v.index[e.To]
-			if !seen[y] && y != from && e.Kind == graph.KindCall && passesBehaviourOn(e) {
+			if !seen[y] && y != from && e.Kind == graph.KindCall && passesBehaviourTo(e, true) {
 				seen[y] = true
 				work = append(work, y)
 			}
@@ -233,8 +235,17 @@ func (v *view) passesBehaviour(from, to int) bool {
 
 // passesBehaviourOn reports whether a call edge passes a function or a
 // behaviour-carrying interface among the parameters.
-func passesBehaviourOn(e *graph.Edge) bool {
+func passesBehaviourOn(e *graph.Edge) bool { return passesBehaviourTo(e, false) }
+
+// passesBehaviourTo reports whether a call edge passes a function or a
+// behaviour-carrying interface among the parameters, to a constructor
+// only when builds says so (see isConstructor): what a constructor is
+// handed, the object it builds keeps and calls later.
+func passesBehaviourTo(e *graph.Edge, builds bool) bool {
 	for _, c := range e.Callees {
+		if builds && !isConstructor(c) {
+			continue
+		}
 		for _, ns := range c.NonSerializable {
 			what, why, _ := strings.Cut(ns, ": ")
 			if !strings.HasPrefix(what, "result ") && (why == "function value" || why == "interface value carries behaviour") {
