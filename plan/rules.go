@@ -12,6 +12,12 @@ import (
 // primitive, an open file or stream, a context whose values the callee
 // reads, a pointer the callee writes through, an object with behaviour).
 //
+// A call resolved only by the module's types (graph.Edge.ByType: no value
+// flow told which implementation an interface call reaches) is let
+// through too: its target is a guess among the module's implementations,
+// and a guess glues no pair into one process (Loki's distributor calling
+// a dskit client pool's GetClientFor, resolved to the bloom gateway's).
+//
 // Two kinds of call are wiring rather than traffic and are let through: calls
 // from a main package, which builds every part's objects and will be
 // rewritten per service anyway; and the dependencies handed to a constructor
@@ -22,7 +28,7 @@ import (
 func (c *classifier) nonSerializable(p *pairEdges) []reason {
 	var out []reason
 	for _, e := range p.edges {
-		if !c.v.crossing(e) || c.v.comps[c.v.index[e.From]].Role == graph.RoleEntrypoint {
+		if !c.v.crossing(e) || c.v.comps[c.v.index[e.From]].Role == graph.RoleEntrypoint || e.Static > 0 && e.ByType >= e.Static {
 			continue
 		}
 		for _, callee := range e.Callees {
