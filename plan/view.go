@@ -134,7 +134,7 @@ func (v *view) isDep(e *graph.Edge) bool { return graph.IsDependency(e) && !v.ca
 // handed it (see commandOf): Argo CD's CLI runs the API server in process
 // and hands it a client to call; the server binds nothing to the CLI.
 func (v *view) binds(e *graph.Edge) bool {
-	if !v.isDep(e) || e.Reuse() {
+	if !v.isDep(e) || e.Reuse() || configOnly(e) {
 		return false
 	}
 	if e.HandedOnly() {
@@ -143,6 +143,30 @@ func (v *view) binds(e *graph.Edge) bool {
 			return false
 		}
 		if a, b := v.commandOf(from), v.commandOf(v.index[e.To]); a != "" && b != "" && a != b {
+			return false
+		}
+	}
+	return true
+}
+
+// configOnly reports whether every callee of a call edge is a method of a
+// configuration type (named …Config, …Cfg, …Options, …Opts or …Flags):
+// registering flags, validating, filling defaults. A program's
+// configuration aggregates its parts' (Loki's storage config registers
+// the index gateway client's flags), which says how the parts are set up,
+// not that one needs the other running: such calls close no cycle.
+func configOnly(e *graph.Edge) bool {
+	if e.Kind != graph.KindCall || len(e.Callees) == 0 {
+		return false
+	}
+	for _, c := range e.Callees {
+		open := strings.Index(c.Func, ".(")
+		close := strings.Index(c.Func, ").")
+		if open < 0 || close < open {
+			return false
+		}
+		recv := strings.TrimPrefix(c.Func[open+2:close], "*")
+		if !slices.ContainsFunc([]string{"Config", "Configs", "Cfg", "Options", "Opts", "Flags"}, func(s string) bool { return strings.HasSuffix(recv, s) }) {
 			return false
 		}
 	}
