@@ -3,6 +3,7 @@ package plan
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"path"
 	"slices"
 	"strconv"
@@ -556,6 +557,7 @@ func (l *layout) podTied(set, group []int) bool {
 func (l *layout) container(name string, set, group []int, sidecar bool) Container {
 	c := Container{Name: name, Sidecar: sidecar}
 	in, own := toSet(group), toSet(set)
+	runBy := l.programsRunning(group)
 	langs := map[string]bool{}
 	links := map[string]bool{}
 	for _, m := range set {
@@ -564,8 +566,8 @@ func (l *layout) container(name string, set, group []int, sidecar bool) Containe
 		if comp.Language != "" {
 			langs[comp.Language] = true
 		}
-		if l.f.entry[m] && c.Main == "" {
-			c.Main = comp.ID
+		if l.f.entry[m] && c.Main == "" && (runBy == nil || runBy[comp.Name]) {
+			c.Main = comp.ID // not a tool main inside code a registry's commands run
 		}
 		for _, other := range l.near[m] {
 			if !in[other] || own[other] || l.verdict(m, other).Tier != TierPod {
@@ -582,12 +584,63 @@ func (l *layout) container(name string, set, group []int, sidecar bool) Containe
 	}
 	c.Links = sortedSet(links)
 	if c.Main == "" {
-		if prog, name := commandProgram(l.v, set); prog >= 0 {
-			c.Command, c.CommandOf = name, l.v.id(prog)
+		if prog, cmd := commandProgram(l.v, set); prog >= 0 {
+			c.Command, c.CommandOf = cmd, l.v.id(prog)
 			c.Main = l.programMain(prog)
+		} else if prog := l.registryRunning(set); prog >= 0 {
+			// Several of a registry's commands run the set (Loki's
+			// querier, ingester and gateways in one unit): the main
+			// starting that registry runs them, with the command the
+			// container is named after when there is one (Cortex's
+			// ingester, which the querier and ruler run too), else all.
+			c.Main = l.programMain(prog)
+			if k := l.namesakeCommand(set, prog, name); k != "" {
+				c.Command, c.CommandOf = k, l.v.id(prog)
+			}
 		}
 	}
 	return c
+}
+
+// namesakeCommand returns the command of program prog running members of
+// set that is named like name, or "".
+func (l *layout) namesakeCommand(set []int, prog int, name string) string {
+	prefix := l.v.comps[prog].Name + " "
+	for _, m := range set {
+		for _, k := range l.v.comps[m].Commands {
+			if cmd, ok := strings.CutPrefix(k, prefix); ok && sameName(cmd, name) {
+				return cmd
+			}
+		}
+	}
+	return ""
+}
+
+// registryRunning returns the package registering by name the commands
+// that run most members of a set (graph.Component.Commands of a registry,
+// no main package), or -1.
+func (l *layout) registryRunning(set []int) int {
+	count := map[string]int{}
+	for _, m := range set {
+		seen := map[string]bool{}
+		for _, k := range l.v.comps[m].Commands {
+			prog, _, ok := strings.Cut(k, " ")
+			if j, known := l.f.byName(l.v)[prog]; ok && known && !l.f.entry[j] && !seen[prog] {
+				seen[prog] = true
+				count[prog]++
+			}
+		}
+	}
+	best := ""
+	for _, prog := range slices.Sorted(maps.Keys(count)) {
+		if best == "" || count[prog] > count[best] {
+			best = prog
+		}
+	}
+	if best == "" {
+		return -1
+	}
+	return l.f.byName(l.v)[best]
 }
 
 // commandProgram returns the component dispatching or registering the one
