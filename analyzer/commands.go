@@ -609,13 +609,7 @@ func configMethod(fn *ssa.Function) bool {
 	if !ok {
 		return false
 	}
-	name := named.Obj().Name()
-	for _, suffix := range []string{"Config", "Configs", "Cfg", "Options", "Opts", "Flags"} {
-		if strings.HasSuffix(name, suffix) {
-			return true
-		}
-	}
-	return false
+	return graph.ConfigType(named.Obj().Name())
 }
 
 // methods returns the methods of a type that an interface it is converted

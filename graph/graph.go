@@ -204,6 +204,32 @@ func (e *Edge) HandedOnly() bool {
 	return e.Kind == KindCall && e.Static > 0 && e.Handed >= e.Static
 }
 
+// ByTypeOnly reports whether every site of a call edge was resolved only
+// by the module's types (see ByType): its target is a guess among the
+// module's implementations.
+func (e *Edge) ByTypeOnly() bool {
+	return e.Kind == KindCall && e.Static > 0 && e.ByType >= e.Static
+}
+
+// IsVersion reports whether a path element names a version (v1, v2): a
+// major version of a module, or a generation of the API beside it.
+func IsVersion(name string) bool {
+	return len(name) > 1 && name[0] == 'v' && strings.Trim(name[1:], "0123456789") == ""
+}
+
+// ConfigType reports whether a type's name says it holds configuration
+// (…Config, …Cfg, …Options, …Opts, …Flags): its methods register flags,
+// validate and fill defaults, and a program's configuration aggregates
+// every part's.
+func ConfigType(name string) bool {
+	for _, suffix := range []string{"Config", "Configs", "Cfg", "Options", "Opts", "Flags"} {
+		if strings.HasSuffix(name, suffix) {
+			return true
+		}
+	}
+	return false
+}
+
 // A Diagnostic is a problem or a notable fact found during analysis.
 type Diagnostic struct {
 	Pos      string `json:"pos,omitempty"`
@@ -370,7 +396,7 @@ func DevTooling(rel string) bool {
 		return true
 	}
 	first := parts[0]
-	if len(first) > 1 && first[0] == 'v' && strings.Trim(first[1:], "0123456789") == "" && len(parts) > 1 {
+	if IsVersion(first) && len(parts) > 1 {
 		first = parts[1]
 	}
 	return devDirs[first]

@@ -28,7 +28,7 @@ import (
 func (c *classifier) nonSerializable(p *pairEdges) []reason {
 	var out []reason
 	for _, e := range p.edges {
-		if !c.v.crossing(e) || c.v.comps[c.v.index[e.From]].Role == graph.RoleEntrypoint || e.Static > 0 && e.ByType >= e.Static {
+		if !c.v.crossing(e) || c.v.comps[c.v.index[e.From]].Role == graph.RoleEntrypoint || e.ByTypeOnly() {
 			continue
 		}
 		for _, callee := range e.Callees {

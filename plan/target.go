@@ -189,12 +189,8 @@ func (l *layout) programsRunning(group []int) map[string]bool {
 	}
 	for _, m := range group {
 		for _, k := range l.v.comps[m].Commands {
-			prog, _, ok := strings.Cut(k, " ")
-			if !ok {
-				continue
-			}
-			j, known := l.f.byName(l.v)[prog]
-			if !known || l.f.entry[j] {
+			j, prog := l.registryOf(k)
+			if j < 0 {
 				continue
 			}
 			if progs == nil {
@@ -207,11 +203,11 @@ func (l *layout) programsRunning(group []int) map[string]bool {
 	}
 	if progs != nil {
 		for _, m := range group {
-			if l.f.entry[m] && progs[l.v.comps[m].Name] {
+			if !l.f.entry[m] || progs[l.v.comps[m].Name] {
 				continue
 			}
 			for _, id := range l.v.comps[m].Imports {
-				if j, ok := l.v.index[id]; ok && l.f.entry[m] && progs[l.v.comps[j].Name] {
+				if j, ok := l.v.index[id]; ok && progs[l.v.comps[j].Name] {
 					progs[l.v.comps[m].Name] = true // the main starting that program (cmd/cortex importing pkg/cortex)
 				}
 			}
@@ -220,12 +216,24 @@ func (l *layout) programsRunning(group []int) map[string]bool {
 	return progs
 }
 
+// registryOf returns the package registering by name the command a label
+// of graph.Component.Commands names ("pkg/cortex ingester"), with that
+// package's name; -1 when the label names a main package's command or
+// no command.
+func (l *layout) registryOf(label string) (int, string) {
+	prog, _, ok := strings.Cut(label, " ")
+	if j, known := l.f.byName(l.v)[prog]; ok && known && !l.f.entry[j] {
+		return j, prog
+	}
+	return -1, ""
+}
+
 // ProjectName is the last element of a module path that names the project,
 // without a major version suffix: github.com/containerd/containerd/v2 →
 // containerd.
 func ProjectName(module string) string {
 	base := path.Base(module)
-	if dir := path.Dir(module); dir != "." && isVersion(base) {
+	if dir := path.Dir(module); dir != "." && graph.IsVersion(base) {
 		return path.Base(dir)
 	}
 	return base
@@ -624,8 +632,7 @@ func (l *layout) registryRunning(set []int) int {
 	for _, m := range set {
 		seen := map[string]bool{}
 		for _, k := range l.v.comps[m].Commands {
-			prog, _, ok := strings.Cut(k, " ")
-			if j, known := l.f.byName(l.v)[prog]; ok && known && !l.f.entry[j] && !seen[prog] {
+			if j, prog := l.registryOf(k); j >= 0 && !seen[prog] {
 				seen[prog] = true
 				count[prog]++
 			}

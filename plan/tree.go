@@ -229,7 +229,7 @@ var (
 // name, or the module's for the root and for directory names that only
 // say where code sits.
 func domainName(module, dir string) string {
-	for dir != "" && dir != "." && isVersion(path.Base(dir)) {
+	for dir != "" && dir != "." && graph.IsVersion(path.Base(dir)) {
 		dir = path.Dir(dir) // pkg/frontend/v1 is a frontend
 	}
 	base := path.Base(dir)
@@ -237,12 +237,6 @@ func domainName(module, dir string) string {
 		base = ProjectName(module)
 	}
 	return base
-}
-
-// isVersion reports whether a directory name is a version (v1, v2), which
-// says which generation of its parent the code is, not what it is.
-func isVersion(name string) bool {
-	return len(name) > 1 && name[0] == 'v' && strings.Trim(name[1:], "0123456789") == ""
 }
 
 // sameName reports whether two names call the same thing, loosely: equal

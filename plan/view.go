@@ -165,8 +165,7 @@ func configOnly(e *graph.Edge) bool {
 		if open < 0 || close < open {
 			return false
 		}
-		recv := strings.TrimPrefix(c.Func[open+2:close], "*")
-		if !slices.ContainsFunc([]string{"Config", "Configs", "Cfg", "Options", "Opts", "Flags"}, func(s string) bool { return strings.HasSuffix(recv, s) }) {
+		if !graph.ConfigType(strings.TrimPrefix(c.Func[open+2:close], "*")) {
 			return false
 		}
 	}
@@ -250,16 +249,12 @@ func allLiterals(e *graph.Edge) bool {
 // function or a behaviour-carrying interface among the parameters.
 func (v *view) passesBehaviour(from, to int) bool {
 	for _, e := range v.out[from] {
-		if v.index[e.To] == to && e.Kind == graph.KindCall && passesBehaviourOn(e) {
+		if v.index[e.To] == to && e.Kind == graph.KindCall && passesBehaviourTo(e, false) {
 			return true
 		}
 	}
 	return false
 }
-
-// passesBehaviourOn reports whether a call edge passes a function or a
-// behaviour-carrying interface among the parameters.
-func passesBehaviourOn(e *graph.Edge) bool { return passesBehaviourTo(e, false) }
 
 // passesBehaviourTo reports whether a call edge passes a function or a
 // behaviour-carrying interface among the parameters, to a constructor

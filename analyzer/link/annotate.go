@@ -54,10 +54,16 @@ func (b *builder) annotate(facts []Fact) {
 }
 
 // infraRoutes are the first path segments of routes that serve the
-// process rather than an API: health checks, metrics, profiling, debug
-// pages.
-var infraRoutes = map[string]bool{"healthz": true, "health": true, "livez": true, "readyz": true, "ready": true, "live": true,
-	"ping": true, "status": true, "-": true, "metrics": true, "debug": true, "version": true, "favicon.ico": true, "robots.txt": true}
+// process rather than an API: health checks (those of healthPaths),
+// metrics, profiling and debug pages.
+var infraRoutes = func() map[string]bool {
+	out := map[string]bool{"metrics": true, "debug": true, "version": true, "favicon.ico": true, "robots.txt": true}
+	for _, p := range healthPaths {
+		first, _, _ := strings.Cut(strings.TrimPrefix(p, "/"), "/")
+		out[first] = true
+	}
+	return out
+}()
 
 // infraRoute reports whether a route serves the process rather than an
 // API, or is the root alone.
