@@ -127,6 +127,13 @@ func check(g *graph.Graph, args []string) string {
 	case "unlinked":
 		c := g.Component(args[1])
 		return cond(c != nil && c.Unlinked != neg, "component %+v", c)
+	case "programs":
+		c := g.Component(args[1])
+		want := []string{}
+		if args[2] != "-" {
+			want = strings.Split(args[2], ",")
+		}
+		return cond(c != nil && slices.Equal(append([]string{}, c.Programs...), want), "component %+v", c)
 	case "commands":
 		c := g.Component(args[1])
 		want := []string{}

@@ -20,7 +20,9 @@ import (
 // a mock) is a possible callee of every production call through that
 // interface, and ties unrelated parts together.
 type linkage struct {
-	by map[string][]uint64 // package path → bit set of the binaries linking it
+	by    map[string][]uint64 // package path → bit set of the binaries linking it
+	roots []string            // package path of each binary's root, by bit
+	mains bool                // the roots are main packages (no tests)
 }
 
 // newLinkage computes the import closure of every root. It has no answer
@@ -41,8 +43,9 @@ func (p *Program) newLinkage() *linkage {
 		return nil
 	}
 	words := (len(roots) + 63) / 64
-	l := &linkage{by: map[string][]uint64{}}
+	l := &linkage{by: map[string][]uint64{}, mains: !p.opts.Tests}
 	for i, root := range roots {
+		l.roots = append(l.roots, root.PkgPath)
 		stack := []*packages.Package{root}
 		seen := map[string]bool{root.PkgPath: true}
 		for len(stack) > 0 {
@@ -102,8 +105,9 @@ func (p *Program) deployable() []*packages.Package {
 }
 
 // markUnlinked marks the Go components none of whose packages a program
-// links (graph.Component.Unlinked).
-func (l *linkage) markUnlinked(g *graph.Graph) {
+// links (graph.Component.Unlinked), and lists the programs linking the
+// others (graph.Component.Programs) when the roots are main packages.
+func (l *linkage) markUnlinked(g *graph.Graph, componentOf func(path string) string) {
 	if l == nil {
 		return
 	}
@@ -112,6 +116,20 @@ func (l *linkage) markUnlinked(g *graph.Graph) {
 			continue
 		}
 		c.Unlinked = !slices.ContainsFunc(c.Packages, func(path string) bool { return l.by[path] != nil })
+		if !l.mains {
+			continue
+		}
+		c.Programs = nil
+		for _, path := range c.Packages {
+			for i, root := range l.roots {
+				if bits := l.by[path]; bits != nil && bits[i/64]&(1<<(i%64)) != 0 {
+					if id := componentOf(root); id != "" && !slices.Contains(c.Programs, id) {
+						c.Programs = append(c.Programs, id)
+					}
+				}
+			}
+		}
+		slices.Sort(c.Programs)
 	}
 }
 

@@ -66,7 +66,7 @@ func Extract(p *Program) *Result {
 	p.opts.progress("aggregating edges")
 	importers := p.importers()
 	agg := newAggregator(p, g)
-	agg.link.markUnlinked(g)
+	agg.link.markUnlinked(g, p.ComponentOf)
 	agg.up = newImportedBy(importers)
 	uses := p.globalUses()
 	launchers := p.launchers(importers)

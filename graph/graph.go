@@ -103,6 +103,12 @@ type Component struct {
 	// (cmd.RootCommand.Execute() reads a variable set up at start-up and
 	// runs a dependency's method on it). Sorted.
 	Imports []string `json:"imports,omitempty"`
+	// Programs lists the main packages of deployable programs whose binary
+	// links the component (by the import closure of each main; development
+	// tooling aside, see Unlinked), as component ids. Sorted; empty when
+	// the scan holds no program, when none links it, and with tests
+	// included.
+	Programs []string `json:"programs,omitempty"`
 	// Commands lists the commands of a multi-command program whose code
 	// reaches the component, "cmd/thanos query": a main package whose
 	// main.go dispatches to functions kept in files of their own

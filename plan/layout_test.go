@@ -22,7 +22,7 @@ func TestShopLayouts(t *testing.T) {
 		t.Skip("analyses the shop once per layout")
 	}
 	services := map[string]string{"api": "shop", "cart": "shop", "catalog": "shop", "orders": "shop", "payments": "shop",
-		"notifications": "shop", "inventory": "inventory", "users": "users", "reports": "reports"}
+		"notifications": "shop", "pricing": "shop", "inventory": "inventory", "users": "users", "reports": "reports"}
 	layouts := map[string]func(pkg string) string{
 		"internal": func(p string) string { return "internal/" + p },
 		"pkg":      func(p string) string { return "pkg/" + p },

@@ -39,7 +39,9 @@ func TestNamedServiceNotLibrary(t *testing.T) {
 	g.comp("money", graph.RoleService)
 	g.comp("frontend", graph.RoleService, "http")
 	g.comp("checkout", graph.RoleService, "sql")
+	g.comp("ledger", graph.RoleService, "sql")
 	g.call([]string{"frontend", "checkout"}, []string{"cartservice", "money"})
+	g.call([]string{"ledger"}, []string{"money"})
 	p := Make(g.Graph, DefaultOptions())
 	checkInvariants(t, p)
 	if !slices.Equal(p.Target.Libraries, []string{"example.com/shop/money"}) {

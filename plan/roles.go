@@ -390,9 +390,18 @@ func (f *facts) sharedCode(v *view, i int) bool {
 // shared containers: a service's package neither in one nor a main. When
 // everything is under pkg/ (cmd/ beside pkg/ holding the whole system),
 // pkg/ is where the system lives, not code put apart to be shared.
+//
+// Only code a program links and that is named for a part of the system
+// counts: test suites and development tooling (Dapr's tests/), packages
+// named like infrastructure (a top-level utils/) and the programs' set-up
+// under cmd/ (cmd/daprd/app, cmd/daprd/options) leave Dapr's pkg/, which
+// holds its sidecar and every control-plane service, where the system
+// lives.
 func (f *facts) hasDomainsApart(v *view) bool {
 	for i, c := range v.comps {
-		if v.module(i) && !f.entry[i] && c.Language == "go" && !outside(v, i) && !f.tree.underShared(dirOf(v.g, c)) {
+		dir := dirOf(v.g, c)
+		if v.module(i) && !f.entry[i] && c.Language == "go" && !outside(v, i) && !f.tree.underShared(dir) &&
+			!c.Unlinked && !f.tree.devTooling(dir) && !f.tree.infraNamed(f.domain[i], dir) && !f.tree.underCmd(dir) {
 			return true
 		}
 	}

@@ -124,7 +124,7 @@ func (l *layout) name(group []int) string {
 			continue // another program's commands run the group: a tool calling into it names nothing
 		}
 		dir := dirOf(l.v.g, l.v.comps[m])
-		r := rank{namesake: path.Base(dir) == namesake || dir == "" || dir == "."} // a main at the root is the repository's program
+		r := rank{namesake: sameName(path.Base(dir), namesake) || dir == "" || dir == "."} // a main at the root is the repository's program
 		for _, e := range l.v.out[m] {
 			r.calls += weight(e)
 		}
@@ -150,7 +150,7 @@ func (l *layout) name(group []int) string {
 			return dnsLabel(k[strings.LastIndex(k, " ")+1:])
 		}
 	}
-	if best >= 0 && bestRank.own > 0 && 4*bestRank.own < len(group) {
+	if best >= 0 && bestRank.own > 0 && 4*bestRank.own < len(group) && !bestRank.namesake {
 		// A program whose own packages are a small part of the group
 		// embeds the rest (vmalert-tool's test runner starting the
 		// storage and the query engine): the rest names it.

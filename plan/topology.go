@@ -52,6 +52,7 @@ func cluster(v *view, f *facts, verdicts []*verdict, opts Options, cycles [][]in
 	p.placeComputation()
 	p.setAsideIsolated()
 	p.placeUnlinked()
+	p.adoptLibraries()
 	if opts.Services > 0 {
 		p.fitCount(opts.Services, opts)
 	}

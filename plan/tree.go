@@ -156,6 +156,19 @@ func (t *tree) above(dir string) bool {
 	return t.base != "" && (dir == t.base || strings.HasPrefix(t.base, dir+"/"))
 }
 
+// underCmd reports whether dir lies below a cmd/ directory at the top of
+// the analysed root, where Go projects file their programs' start-up.
+func (t *tree) underCmd(dir string) bool {
+	rel := dir
+	if t.base != "" {
+		if !strings.HasPrefix(dir, t.base+"/") {
+			return false
+		}
+		rel = strings.TrimPrefix(dir, t.base+"/")
+	}
+	return strings.HasPrefix(rel, "cmd/")
+}
+
 // devTooling reports whether dir lies in development tooling below the
 // analysed root (graph.DevTooling).
 func (t *tree) devTooling(dir string) bool {

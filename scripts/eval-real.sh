@@ -23,6 +23,7 @@ systems=(
 	"thanos github.com/thanos-io/thanos@v0.39.2 ./... thanos.tsv"
 	"victoriametrics github.com/VictoriaMetrics/VictoriaMetrics@v1.151.0 ./... victoriametrics.tsv"
 	"argocd github.com/argoproj/argo-cd/v2@v2.14.21 ./... argocd.tsv"
+	"dapr github.com/dapr/dapr@v1.14.0 ./... dapr.tsv"
 )
 
 (cd "$root" && go build -o "$work/podsplit" ./cmd/podsplit)

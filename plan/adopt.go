@@ -1,0 +1,96 @@
+package plan
+
+import (
+	"fmt"
+	"strings"
+)
+
+// adoptLibraries gives each library that one unit alone links to that unit.
+// A library is code linked into every service using it; when the plan is
+// laid out and exactly one unit calls it, directly or through other
+// libraries, it is linked into that unit only and is that unit's code:
+// Dapr's resiliency policies, its channels and middleware are called by
+// several of the sidecar's domains (actors, API, messaging), so they
+// looked shared, but only the sidecar's program links them. Every program
+// whose binary links it must be in that unit too. Code filed to be shared
+// (a shared container, generated stubs), code no program runs, and code
+// outside the analysed packages stays a library: its place says it serves
+// whoever comes.
+func (p *partition) adoptLibraries() {
+	ug := p.graph()
+	adopt := map[int]int{} // library → the unit linking it
+	for i, c := range p.v.comps {
+		if !p.f.lib[i] || !p.v.module(i) || c.Unlinked || outside(p.v, i) || p.f.sharedCode(p.v, i) ||
+			p.f.tree.infraNamed(p.f.domain[i], dirOf(p.v.g, c)) || severalCommands(c.Commands) || clientPkg(p.v, i) {
+			continue
+		}
+		if u := p.soleLinker(ug, i); u >= 0 && p.linkedOnlyBy(ug, i, u) {
+			adopt[i] = u
+		}
+	}
+	for _, i := range sortedKeys(adopt) {
+		u := adopt[i]
+		p.f.lib[i], p.in[i] = false, true
+		p.f.libWhy[i] = ""
+		p.join(ug.units[u][0], i, fmt.Sprintf("%s joins %s: a library no other unit links", p.v.name(i), ug.name(p, u)))
+	}
+}
+
+// linkedOnlyBy reports whether every program linking component i
+// (graph.Component.Programs) is in unit u: a type another program's code
+// only declares values of (a resource definition the operator lists and
+// the sidecar decodes) is linked there too, calls or none.
+func (p *partition) linkedOnlyBy(ug *unitGraph, i, u int) bool {
+	for _, id := range p.v.comps[i].Programs {
+		if j, ok := p.v.index[id]; !ok || ug.of[j] != u {
+			return false
+		}
+	}
+	return true
+}
+
+// soleLinker returns the only unit whose members depend on component i,
+// directly or through libraries, or -1 (none, or several).
+func (p *partition) soleLinker(ug *unitGraph, i int) int {
+	linker := -1
+	seen := map[int]bool{i: true}
+	queue := []int{i}
+	for len(queue) > 0 {
+		x := queue[0]
+		queue = queue[1:]
+		for _, e := range p.v.in[x] {
+			j, ok := p.v.index[e.From]
+			if !ok || seen[j] || !p.v.isDep(e) || p.v.comps[j].Unlinked {
+				continue
+			}
+			seen[j] = true
+			switch {
+			case ug.of[j] >= 0:
+				if linker >= 0 && linker != ug.of[j] {
+					return -1
+				}
+				linker = ug.of[j]
+			case p.f.lib[j] && p.v.module(j):
+				queue = append(queue, j)
+			}
+		}
+	}
+	return linker
+}
+
+// severalCommands reports whether two or more commands of one program run
+// a component (graph.Component.Commands): each command's service links it.
+func severalCommands(ks []string) bool {
+	seen := map[string]bool{}
+	for _, k := range ks {
+		prog, _, ok := strings.Cut(k, " ")
+		if !ok {
+			continue
+		}
+		if seen[prog] {
+			return true
+		}
+		seen[prog] = true
+	}
+	return false
+}
