@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -103,7 +104,7 @@ func runList(ctx context.Context, dir string, o *Options, extra []string) ([]*li
 	args = append(append(append(args, extra[:i]...), "--"), extra[i:]...)
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = dir
-	cmd.Env = goEnv()
+	cmd.Env = listEnv(dir)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	runErr := cmd.Run()
@@ -218,4 +219,61 @@ func firstLine(out string, err error) string {
 		return fmt.Sprintf("%s (and %d more lines)", lines[0], n)
 	}
 	return lines[0]
+}
+
+// listEnv is goEnv for listing the packages of the module holding dir: when
+// that module's vendor directory lists packages it does not hold (a module
+// zip from the proxy keeps vendor/modules.txt and drops the rest), the go
+// command's default -mod=vendor would find none of the dependencies, so
+// they are read from the module cache instead (-mod=readonly, which never
+// rewrites go.mod), unless GOFLAGS chooses a mode itself.
+func listEnv(dir string) []string {
+	env := goEnv()
+	if !vendorIncomplete(moduleRoot(dir)) {
+		return env
+	}
+	for i, kv := range env {
+		if flags, ok := strings.CutPrefix(kv, "GOFLAGS="); ok {
+			if strings.Contains(flags, "-mod=") {
+				return env
+			}
+			env[i] = kv + " -mod=readonly"
+			return env
+		}
+	}
+	return append(env, "GOFLAGS=-mod=readonly")
+}
+
+// moduleRoot returns the nearest directory at or above dir holding a
+// go.mod file, or dir.
+func moduleRoot(dir string) string {
+	for d := dir; ; {
+		if exists(filepath.Join(d, "go.mod")) {
+			return d
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return dir
+		}
+		d = parent
+	}
+}
+
+// vendorIncomplete reports whether the vendor directory of the module at
+// root lists, in vendor/modules.txt, a package it does not hold.
+func vendorIncomplete(root string) bool {
+	data, err := os.ReadFile(filepath.Join(root, "vendor", "modules.txt"))
+	if err != nil {
+		return false
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if !exists(filepath.Join(root, "vendor", filepath.FromSlash(line))) {
+			return true
+		}
+	}
+	return false
 }

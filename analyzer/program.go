@@ -62,6 +62,12 @@ func Load(ctx context.Context, opts Options) (*Program, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, u := range units {
+		if root := moduleRoot(u.dir); vendorIncomplete(root) {
+			p.Diagnostics = append(p.Diagnostics, graph.Diagnostic{Pos: p.relPosString(filepath.Join(root, "vendor", "modules.txt")), Category: "load",
+				Message: "vendor/modules.txt lists packages vendor/ does not hold (as in a module zip): dependencies were read from the module cache (-mod=readonly)"})
+		}
+	}
 	p.Packages = p.selectPackages(pkgs)
 	if len(p.Packages) == 0 {
 		return nil, fmt.Errorf("%w: no package of a module under %s", ErrNoMatch, opts.Dir)
