@@ -12,10 +12,11 @@ import (
 // Dapr's resiliency policies, its channels and middleware are called by
 // several of the sidecar's domains (actors, API, messaging), so they
 // looked shared, but only the sidecar's program links them. Every program
-// whose binary links it must be in that unit too. Code filed to be shared
-// (a shared container, generated stubs), code no program runs, and code
-// outside the analysed packages stays a library: its place says it serves
-// whoever comes.
+// whose binary links it must be in that unit too. A library stays one
+// when its place or name says it serves whoever comes (a shared container,
+// generated stubs, a client package, infrastructure), when two or more
+// commands of one program run it (each command's service links it), and
+// when no program runs it or it lies outside the analysed packages.
 func (p *partition) adoptLibraries() {
 	ug := p.graph()
 	adopt := map[int]int{} // library → the unit linking it

@@ -19,6 +19,7 @@ type facts struct {
 	lib      []bool
 	libWhy   []string
 	boundary []string // why the component stands on its own, "" if nothing does
+	stateful []bool   // its boundary is package-level state of its own and nothing else
 	tree     *tree
 	names    map[string]int // component name → index (byName)
 	dirs     map[string]int // directory → component index (see ownInfra)
@@ -41,7 +42,7 @@ var infraNames = set(
 func newFacts(v *view, pinned map[int]bool, verdicts []*verdict) *facts {
 	n := len(v.comps)
 	f := &facts{domain: make([]string, n), key: make([]string, n), entry: make([]bool, n), lib: make([]bool, n),
-		libWhy: make([]string, n), boundary: make([]string, n)}
+		libWhy: make([]string, n), boundary: make([]string, n), stateful: make([]bool, n)}
 	var dirs []string
 	for _, c := range v.comps {
 		dirs = append(dirs, dirOf(v.g, c))
@@ -62,7 +63,8 @@ func newFacts(v *view, pinned map[int]bool, verdicts []*verdict) *facts {
 		f.domain[i] = t.domain(dirs[i])
 		f.key[i] = key(f.domain[i])
 		f.entry[i] = c.Role == graph.RoleEntrypoint
-		f.boundary[i] = boundaryOf(v, i, t.infraNamed(f.domain[i], dirs[i]))
+		f.boundary[i] = boundaryOf(v, i, t.infraNamed(f.domain[i], dirs[i]), true)
+		f.stateful[i] = f.boundary[i] != "" && boundaryOf(v, i, t.infraNamed(f.domain[i], dirs[i]), false) == ""
 	}
 	f.tree.sharedApart = f.hasDomainsApart(v)
 	f.filed = programParts(v, f)
@@ -118,7 +120,7 @@ func calls(v *view, a, b int) bool {
 // I/O of a package named like infrastructure (infra: a config file parser,
 // a logger writing files, a metrics exporter) is done for its callers and
 // is no boundary: used by one part, it is that part's own.
-func boundaryOf(v *view, i int, infra bool) string {
+func boundaryOf(v *view, i int, infra, withState bool) string {
 	c := v.comps[i]
 	var state []string
 	for _, s := range c.MutableState {
@@ -126,7 +128,7 @@ func boundaryOf(v *view, i int, infra bool) string {
 			state = append(state, s)
 		}
 	}
-	if len(state) > 0 {
+	if len(state) > 0 && withState {
 		return "owns mutable state: " + strings.Join(firstN(state, 3), ", ")
 	}
 	for _, e := range v.in[i] {

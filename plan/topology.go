@@ -49,6 +49,7 @@ func cluster(v *view, f *facts, verdicts []*verdict, opts Options, cycles [][]in
 	p.placeOrphans(opts.Resolution)
 	p.attachHubs()
 	p.attachEntrypoints()
+	p.joinWired()
 	p.placeComputation()
 	p.setAsideIsolated()
 	p.placeUnlinked()
@@ -713,6 +714,64 @@ func (p *partition) attachEntrypoints() {
 			p.join(members[0], ug.units[t][0], fmt.Sprintf("main %s joins %s: %s", ug.name(p, u), ug.name(p, t), why))
 		}
 	}
+}
+
+// joinWired joins a program's unit each unit that only that unit depends
+// on, when the unit holds a main package and the scan deploys two programs
+// or more: a system already split into programs has chosen its services,
+// and a part one program wires, which nothing else uses, is that
+// program's. Ownership left it alone, since main packages own nothing
+// (they wire every part), and package-level state of its own (metrics
+// maps, a cache, a logger) was its only boundary: the program keeps that
+// state in its process either way. A link it serves, I/O of its own, an
+// API or a command of its own still keep it apart. In a monolith (one
+// program), a part with state of its own is what a split proposes, and
+// stays. KEDA's operator starts the ScaledObject controller, whose metrics
+// registries were all that made it a service of its own.
+func (p *partition) joinWired() {
+	programs := 0
+	for i, c := range p.v.comps {
+		if p.f.entry[i] && !c.Unlinked {
+			programs++
+		}
+	}
+	if programs < 2 {
+		return // a monolith: its parts with state of their own are what a split proposes
+	}
+	ug := p.graph()
+	for u, members := range ug.units {
+		if slices.ContainsFunc(members, func(m int) bool { return p.f.entry[m] }) || p.isHub(ug, u) {
+			continue
+		}
+		preds := ug.preds(u)
+		if len(preds) != 1 || !slices.ContainsFunc(ug.units[preds[0]], func(m int) bool { return p.f.entry[m] }) ||
+			!p.onlyState(ug, u) {
+			continue
+		}
+		p.join(ug.units[preds[0]][0], members[0], fmt.Sprintf("%s joins %s: only its program uses it, and its own state is no reason to run apart", ug.name(p, u), ug.name(p, preds[0])))
+	}
+}
+
+// onlyState reports whether unit u's only boundary is package-level state
+// of its members' own (see unitBoundary).
+func (p *partition) onlyState(ug *unitGraph, u int) bool {
+	stateful := false
+	for _, m := range ug.units[u] {
+		switch {
+		case p.f.stateful[m]:
+			stateful = true
+		case p.f.boundary[m] != "":
+			return false
+		}
+	}
+	if !stateful {
+		return false
+	}
+	if k := unitCommand(p.v, ug.units[u]); k != "" {
+		return false
+	}
+	offered, builders := p.offered(ug, u)
+	return len(offered) == 0 || len(builders) > 0
 }
 
 func (p *partition) entryTarget(ug *unitGraph, u int) (int, string) {
