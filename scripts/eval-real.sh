@@ -24,6 +24,7 @@ systems=(
 	"victoriametrics github.com/VictoriaMetrics/VictoriaMetrics@v1.151.0 ./... victoriametrics.tsv"
 	"argocd github.com/argoproj/argo-cd/v2@v2.14.21 ./... argocd.tsv"
 	"dapr github.com/dapr/dapr@v1.14.0 ./... dapr.tsv"
+	"keda github.com/kedacore/keda/v2@v2.17.2 ./... keda.tsv"
 )
 
 (cd "$root" && go build -o "$work/podsplit" ./cmd/podsplit)
