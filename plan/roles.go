@@ -19,7 +19,6 @@ type facts struct {
 	lib      []bool
 	libWhy   []string
 	boundary []string // why the component stands on its own, "" if nothing does
-	stateful []bool   // its boundary is package-level state of its own and nothing else
 	tree     *tree
 	names    map[string]int // component name → index (byName)
 	dirs     map[string]int // directory → component index (see ownInfra)
@@ -42,7 +41,7 @@ var infraNames = set(
 func newFacts(v *view, pinned map[int]bool, verdicts []*verdict) *facts {
 	n := len(v.comps)
 	f := &facts{domain: make([]string, n), key: make([]string, n), entry: make([]bool, n), lib: make([]bool, n),
-		libWhy: make([]string, n), boundary: make([]string, n), stateful: make([]bool, n)}
+		libWhy: make([]string, n), boundary: make([]string, n)}
 	var dirs []string
 	for _, c := range v.comps {
 		dirs = append(dirs, dirOf(v.g, c))
@@ -63,8 +62,7 @@ func newFacts(v *view, pinned map[int]bool, verdicts []*verdict) *facts {
 		f.domain[i] = t.domain(dirs[i])
 		f.key[i] = key(f.domain[i])
 		f.entry[i] = c.Role == graph.RoleEntrypoint
-		f.boundary[i] = boundaryOf(v, i, t.infraNamed(f.domain[i], dirs[i]), true)
-		f.stateful[i] = f.boundary[i] != "" && boundaryOf(v, i, t.infraNamed(f.domain[i], dirs[i]), false) == ""
+		f.boundary[i] = boundaryOf(v, i, t.infraNamed(f.domain[i], dirs[i]))
 	}
 	f.tree.sharedApart = f.hasDomainsApart(v)
 	f.filed = programParts(v, f)
@@ -114,22 +112,25 @@ func calls(v *view, a, b int) bool {
 	return false
 }
 
-// boundaryOf says what makes a component a part of its own: mutable state
-// of its own, a link it serves, or I/O it does itself (storage, an external
-// API, a broker). Generated protobuf descriptors do not count as state. The
-// I/O of a package named like infrastructure (infra: a config file parser,
-// a logger writing files, a metrics exporter) is done for its callers and
-// is no boundary: used by one part, it is that part's own.
-func boundaryOf(v *view, i int, infra, withState bool) string {
+// boundaryOf says what makes a component a part of its own: state other
+// parts use, a link it serves, I/O it does itself (storage, an external
+// API, a broker), or routes it serves. The I/O of a package named like infrastructure (infra:
+// a config file parser, a logger writing files, a metrics exporter) is
+// done for its callers and is no boundary: used by one part, it is that
+// part's own.
+//
+// Package-level state other components read or write is a boundary too:
+// the unit it ties together (a process-tier pair) holds that data. State
+// only the package itself touches is none: what a Go package keeps to
+// itself in package variables is a cache, a registry of metrics, a logger
+// or a connection flag (CoreDNS's replacer cache, KEDA's metrics maps),
+// kept in the process of whoever uses it.
+func boundaryOf(v *view, i int, infra bool) string {
 	c := v.comps[i]
-	var state []string
-	for _, s := range c.MutableState {
-		if !generatedState(s) {
-			state = append(state, s)
+	for _, e := range v.in[i] {
+		if e.Kind == graph.KindState && len(e.State) > 0 && !generatedState(e.State[0].Var) {
+			return fmt.Sprintf("holds state %s uses: %s", v.name(v.index[e.From]), e.State[0].Var)
 		}
-	}
-	if len(state) > 0 && withState {
-		return "owns mutable state: " + strings.Join(firstN(state, 3), ", ")
 	}
 	for _, e := range v.in[i] {
 		if (e.Kind == graph.KindRPC || e.Kind == graph.KindIPC) && !infraProtocol(e) {
@@ -143,6 +144,12 @@ func boundaryOf(v *view, i int, infra, withState bool) string {
 		return "serves an API of its own: " + strings.Join(firstN(c.Serves, 2), ", ")
 	}
 	return ""
+}
+
+// ownsState reports whether component i keeps package-level state of its
+// own, generated protobuf descriptors aside.
+func ownsState(v *view, i int) bool {
+	return slices.ContainsFunc(v.comps[i].MutableState, func(s string) bool { return !generatedState(s) })
 }
 
 // generatedState recognises the package-level variables protoc-gen-go

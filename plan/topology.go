@@ -62,10 +62,10 @@ func cluster(v *view, f *facts, verdicts []*verdict, opts Options, cycles [][]in
 
 // placeComputation joins every unit that is computation only to the unit
 // using it most. Such a unit depends on no other unit, and none of its
-// members owns state, serves a link, does I/O (of its own or through the
-// libraries it links), is a main package, sits in a directory named a
-// service, or is configured apart: a hash function, a codec, a helper of
-// one program. Whatever interface it offers, it has nothing to run apart
+// members keeps package-level state, serves a link, does I/O (of its own
+// or through the libraries it links), is a main package, sits in a
+// directory named a service, or is configured apart: a hash function, a
+// codec, a helper of one program. Whatever interface it offers, it has nothing to run apart
 // (no data, no failure or scaling of its own), so a network hop to it
 // would buy nothing; each call would only cost a round trip. Code no
 // program links is left to placeUnlinked.
@@ -75,7 +75,7 @@ func (p *partition) placeComputation() {
 	for u, members := range ug.units {
 		if len(ug.deps[u]) > 0 || slices.ContainsFunc(members, func(m int) bool {
 			c := p.v.comps[m]
-			return p.f.entry[m] || p.f.boundary[m] != "" || len(c.IO) > 0 || apart[m] || c.Unlinked || namedService(dirOf(p.v.g, c)) || p.libraryIO(m)
+			return p.f.entry[m] || p.f.boundary[m] != "" || ownsState(p.v, m) || len(c.IO) > 0 || apart[m] || c.Unlinked || namedService(dirOf(p.v.g, c)) || p.libraryIO(m)
 		}) {
 			continue
 		}
@@ -719,15 +719,12 @@ func (p *partition) attachEntrypoints() {
 // joinWired joins a program's unit each unit that only that unit depends
 // on, when the unit holds a main package and the scan deploys two programs
 // or more: a system already split into programs has chosen its services,
-// and a part one program wires, which nothing else uses, is that
-// program's. Ownership left it alone, since main packages own nothing
-// (they wire every part), and package-level state of its own (metrics
-// maps, a cache, a logger) was its only boundary: the program keeps that
-// state in its process either way. A link it serves, I/O of its own, an
-// API or a command of its own still keep it apart. In a monolith (one
-// program), a part with state of its own is what a split proposes, and
-// stays. KEDA's operator starts the ScaledObject controller, whose metrics
-// registries were all that made it a service of its own.
+// and a part one program wires, which nothing else uses and which has no
+// boundary of its own (no link or API it serves, no I/O, no command), is
+// that program's. Ownership left it alone, since main packages own nothing
+// (they wire every part). In a monolith (one program), such parts are what
+// a split may propose, and stay. KEDA's operator starts the ScaledObject
+// controller, whose metrics maps made it a service of its own.
 func (p *partition) joinWired() {
 	programs := 0
 	for i, c := range p.v.comps {
@@ -736,7 +733,7 @@ func (p *partition) joinWired() {
 		}
 	}
 	if programs < 2 {
-		return // a monolith: its parts with state of their own are what a split proposes
+		return // a monolith: its parts are what a split may propose
 	}
 	ug := p.graph()
 	for u, members := range ug.units {
@@ -745,33 +742,11 @@ func (p *partition) joinWired() {
 		}
 		preds := ug.preds(u)
 		if len(preds) != 1 || !slices.ContainsFunc(ug.units[preds[0]], func(m int) bool { return p.f.entry[m] }) ||
-			!p.onlyState(ug, u) {
+			p.unitBoundary(ug, u) != "" {
 			continue
 		}
-		p.join(ug.units[preds[0]][0], members[0], fmt.Sprintf("%s joins %s: only its program uses it, and its own state is no reason to run apart", ug.name(p, u), ug.name(p, preds[0])))
+		p.join(ug.units[preds[0]][0], members[0], fmt.Sprintf("%s joins %s: only its program uses it, and it has no boundary of its own", ug.name(p, u), ug.name(p, preds[0])))
 	}
-}
-
-// onlyState reports whether unit u's only boundary is package-level state
-// of its members' own (see unitBoundary).
-func (p *partition) onlyState(ug *unitGraph, u int) bool {
-	stateful := false
-	for _, m := range ug.units[u] {
-		switch {
-		case p.f.stateful[m]:
-			stateful = true
-		case p.f.boundary[m] != "":
-			return false
-		}
-	}
-	if !stateful {
-		return false
-	}
-	if k := unitCommand(p.v, ug.units[u]); k != "" {
-		return false
-	}
-	offered, builders := p.offered(ug, u)
-	return len(offered) == 0 || len(builders) > 0
 }
 
 func (p *partition) entryTarget(ug *unitGraph, u int) (int, string) {
