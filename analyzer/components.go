@@ -230,13 +230,22 @@ func isTestFile(p *Program, fn *ssa.Function) bool {
 
 // ioKind names the kind of I/O a call performs, or "".
 func ioKind(call *ssa.CallCommon) string {
-	var pkg, name string
+	var pkg, recv, name string
 	if call.IsInvoke() {
 		if named, ok := types.Unalias(call.Value.Type()).(*types.Named); ok && named.Obj().Pkg() != nil {
-			pkg, name = named.Obj().Pkg().Path(), call.Method.Name()
+			pkg, recv, name = named.Obj().Pkg().Path(), named.Obj().Name(), call.Method.Name()
 		}
 	} else if fn := call.StaticCallee(); fn != nil {
 		pkg, name = FuncPackage(fn), fn.Name()
+		if r := fn.Signature.Recv(); r != nil {
+			t := types.Unalias(r.Type())
+			if ptr, ok := t.(*types.Pointer); ok {
+				t = types.Unalias(ptr.Elem())
+			}
+			if named, ok := t.(*types.Named); ok {
+				recv = named.Obj().Name()
+			}
+		}
 	}
-	return classifyIO(pkg, name)
+	return classifyIO(pkg, recv, name)
 }

@@ -36,8 +36,10 @@ var osFileFuncs = map[string]bool{
 	"Rename": true, "Truncate": true, "Symlink": true, "Link": true, "CreateTemp": true, "MkdirTemp": true,
 }
 
-// classifyIO names the kind of I/O that calling name of package pkg performs.
-func classifyIO(pkg, name string) string {
+// classifyIO names the kind of I/O that calling name of package pkg
+// performs; recv is the name of the method's receiver type (a pointer's
+// element, or the interface called through), "" for a function.
+func classifyIO(pkg, recv, name string) string {
 	switch pkg {
 	case "":
 		return ""
@@ -46,10 +48,27 @@ func classifyIO(pkg, name string) string {
 			return "net"
 		}
 	case "net/http":
-		switch name {
-		case "Get", "Post", "Head", "PostForm", "Do", "ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS":
-			return "http"
+		// Only a client's requests and a server's listening are I/O:
+		// http.Header.Get or url-like lookups on a request share the
+		// names of http.Get and (*http.Client).Get and read a map.
+		switch recv {
+		case "", "Client":
+			switch name {
+			case "Get", "Post", "Head", "PostForm", "Do":
+				return "http"
+			}
+		case "Transport", "RoundTripper":
+			if name == "RoundTrip" {
+				return "http"
+			}
 		}
+		if recv == "" || recv == "Server" {
+			switch name {
+			case "ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS":
+				return "http"
+			}
+		}
+		return ""
 	case "database/sql":
 		switch name {
 		case "Open", "OpenDB", "Query", "QueryContext", "QueryRow", "QueryRowContext", "Exec", "ExecContext", "Prepare", "PrepareContext", "Begin", "BeginTx":

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"go/token"
 	"go/types"
 	"path"
 	"slices"
@@ -97,6 +98,121 @@ func (d *pass) variadic(v ssa.Value, depth int) []resolved {
 		}
 	}
 	return out
+}
+
+// tableStrings resolves a string field read from the element a loop over a
+// slice or array literal holds (r.path in for _, r := range
+// []route{{path: "/a"}, {path: "/b"}}) to the constant each element of the
+// literal stores there, in order. It reports false unless every element
+// stores a constant.
+func (d *pass) tableStrings(v ssa.Value) ([]string, bool) {
+	field, at := -1, ssa.Value(nil)
+	switch x := v.(type) {
+	case *ssa.Field: // a field of the element, loaded whole
+		if ld, ok := x.X.(*ssa.UnOp); ok && ld.Op == token.MUL {
+			field, at = x.Field, ld.X
+		}
+	case *ssa.UnOp: // a field loaded through its address
+		if fa, ok := x.X.(*ssa.FieldAddr); ok && x.Op == token.MUL {
+			field, at = fa.Field, fa.X
+		}
+	}
+	ia, ok := elementAddr(at)
+	if !ok {
+		return nil, false
+	}
+	var alloc *ssa.Alloc
+	switch x := ia.X.(type) {
+	case *ssa.Slice:
+		alloc, _ = x.X.(*ssa.Alloc)
+	case *ssa.Alloc:
+		alloc = x
+	}
+	if alloc == nil {
+		return nil, false
+	}
+	arr, ok := pointee(alloc.Type()).Underlying().(*types.Array)
+	if !ok || arr.Len() == 0 {
+		return nil, false
+	}
+	out := make([]string, arr.Len())
+	set := make([]bool, arr.Len())
+	for _, ref := range *alloc.Referrers() {
+		el, ok := ref.(*ssa.IndexAddr)
+		if !ok {
+			continue
+		}
+		idx, ok := el.Index.(*ssa.Const)
+		if !ok || idx.Int64() < 0 || idx.Int64() >= int64(len(out)) {
+			continue
+		}
+		if s, ok := storedField(el, field, 0); ok {
+			out[idx.Int64()], set[idx.Int64()] = s, true
+		}
+	}
+	if slices.Contains(set, false) {
+		return nil, false
+	}
+	return out, true
+}
+
+// elementAddr returns the address of the slice or array element a struct
+// read at addr came from: the element itself, or a local variable the
+// loop copied the element into (the range variable).
+func elementAddr(addr ssa.Value) (*ssa.IndexAddr, bool) {
+	switch a := addr.(type) {
+	case *ssa.IndexAddr:
+		return a, true
+	case *ssa.Alloc:
+		var from *ssa.IndexAddr
+		for _, r := range *a.Referrers() {
+			st, ok := r.(*ssa.Store)
+			if !ok || st.Addr != a {
+				continue
+			}
+			ld, ok := st.Val.(*ssa.UnOp)
+			if !ok || ld.Op != token.MUL {
+				return nil, false
+			}
+			ia, ok := ld.X.(*ssa.IndexAddr)
+			if !ok || from != nil && from != ia {
+				return nil, false
+			}
+			from = ia
+		}
+		return from, from != nil
+	}
+	return nil, false
+}
+
+// storedField returns the constant string stored in field of the struct
+// at addr: directly, or into the composite literal copied there whole.
+func storedField(addr ssa.Value, field, depth int) (string, bool) {
+	if depth > 2 {
+		return "", false
+	}
+	for _, r := range *addr.Referrers() {
+		switch r := r.(type) {
+		case *ssa.FieldAddr:
+			if r.Field != field {
+				continue
+			}
+			for _, w := range *r.Referrers() {
+				if st, ok := w.(*ssa.Store); ok && st.Addr == r {
+					if c, ok := st.Val.(*ssa.Const); ok {
+						if v := constString(c); v.exact {
+							return v.s, true
+						}
+					}
+				}
+			}
+		case *ssa.Store:
+			if ld, ok := r.Val.(*ssa.UnOp); ok && r.Addr == addr && ld.Op == token.MUL {
+				return storedField(ld.X, field, depth+1)
+			}
+		}
+	}
+	return "", false
 }
 
 // sprintf expands a constant format: %s %v %d %q and friends take their

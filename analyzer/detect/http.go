@@ -159,12 +159,27 @@ func ginEchoRoute(s *site) {
 
 // route records a served route; method "" means any. norm, if set,
 // rewrites the pattern into the shared syntax.
+//
+// A pattern read from the elements of a table a loop ranges over (for _,
+// r := range []struct{path string; …}{{path: "/a"}, …} { mux.Handle(r.path,
+// …) }) records one route per element, when every element's is constant.
 func (s *site) route(method, prefix string, pattern, handler ssa.Value, norm func(string) string) {
 	p, exact := s.str(pattern)
 	if !exact {
-		s.unresolved("HTTP route", p)
+		table, ok := s.d.tableStrings(pattern)
+		if !ok {
+			s.unresolved("HTTP route", p)
+			return
+		}
+		for _, p := range table {
+			s.addRoute(method, prefix, p, handler, norm)
+		}
 		return
 	}
+	s.addRoute(method, prefix, p, handler, norm)
+}
+
+func (s *site) addRoute(method, prefix, p string, handler ssa.Value, norm func(string) string) {
 	if norm != nil {
 		p = norm(p)
 	}
