@@ -83,6 +83,9 @@ func classifyIO(pkg, recv, name string) string {
 			return "exec"
 		}
 	case "syscall":
+		if recv != "" {
+			return "" // methods of values: an Errno's Error or Is, a Signal's String
+		}
 		return "syscall"
 	case "github.com/go-kit/kit/transport/http":
 		// go-kit's client calls another service; its server only wraps

@@ -27,6 +27,8 @@ func TestClassifyIO(t *testing.T) {
 		{"net/http", "Header", "Get", ""},
 		{"net/http", "Request", "PostForm", ""},
 		{"net/http", "ResponseWriter", "Write", ""},
+		{"syscall", "", "Kill", "syscall"},
+		{"syscall", "Errno", "Error", ""},
 	} {
 		if got := classifyIO(tc.pkg, tc.recv, tc.name); got != tc.want {
 			t.Errorf("classifyIO(%q, %q, %q) = %q, want %q", tc.pkg, tc.recv, tc.name, got, tc.want)
