@@ -52,6 +52,7 @@ func cluster(v *view, f *facts, verdicts []*verdict, opts Options, cycles [][]in
 	p.joinWired()
 	p.placeComputation()
 	p.setAsideIsolated()
+	p.setAsideDispatchers()
 	p.placeUnlinked()
 	p.adoptLibraries()
 	if opts.Services > 0 {
@@ -118,6 +119,36 @@ func (p *partition) setAsideIsolated() {
 			p.in[m] = false
 			p.f.lib[m] = true
 			p.f.libWhy[m] = "coupled to no part of the plan: linked where it is imported (what its init registers), or unused"
+		}
+	}
+}
+
+// setAsideDispatchers sets aside, with the libraries, every unit made only
+// of main packages whose calls all go to the units its program's commands
+// run: a multi-call binary's main (Argo CD's cmd, which picks the command
+// by the name it runs under) runs nothing of its own, and each command's
+// service already runs it with its command. A service of it alone would
+// deploy a program that does nothing but dispatch.
+func (p *partition) setAsideDispatchers() {
+	ug := p.graph()
+	for u, members := range ug.units {
+		if !p.entryUnit(members) || len(ug.deps[u]) == 0 {
+			continue
+		}
+		names := map[string]bool{}
+		for _, m := range members {
+			names[p.v.comps[m].Name] = true
+		}
+		if slices.ContainsFunc(sortedKeys(ug.deps[u]), func(x int) bool {
+			prog, _, ok := strings.Cut(unitCommand(p.v, ug.units[x]), " ")
+			return !ok || !names[prog]
+		}) {
+			continue
+		}
+		for _, m := range members {
+			p.in[m] = false
+			p.f.lib[m] = true
+			p.f.libWhy[m] = "the program every command's service runs with its command: it dispatches to them and runs nothing of its own"
 		}
 	}
 }
