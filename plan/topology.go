@@ -392,6 +392,9 @@ func (v *view) commandOf(i int) string {
 		if len(ks) > 1 {
 			ks = v.innermost(ks)
 		}
+		if len(ks) > 1 {
+			ks = namesakeCommand(c, ks)
+		}
 		if len(ks) != 1 || !strings.Contains(ks[0], " ") {
 			continue
 		}
@@ -401,6 +404,29 @@ func (v *view) commandOf(i int) string {
 		found = ks[0]
 	}
 	return found
+}
+
+// namesakeCommand returns, of several commands of one program reaching a
+// component, the one the component's package is named after, alone
+// (Thanos's pkg/api/query, which the ruler runs too, is the query
+// command's); or ks as they are, when the program's start-up reaches it
+// too or no command or several are its namesake.
+func namesakeCommand(c *graph.Component, ks []string) []string {
+	base := normName(path.Base(c.Name))
+	var match []string
+	for _, k := range ks {
+		_, cmd, ok := strings.Cut(k, " ")
+		if !ok {
+			return ks
+		}
+		if normName(cmd) == base {
+			match = append(match, k)
+		}
+	}
+	if len(match) == 1 {
+		return match
+	}
+	return ks
 }
 
 // innermost returns, of several commands of one program reaching a
