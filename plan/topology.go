@@ -563,9 +563,29 @@ func (p *partition) mergeTight(verdicts []*verdict) {
 		}
 		if ka, kb := p.v.commandOf(vd.a), p.v.commandOf(vd.b); ka != "" && kb != "" && ka != kb {
 			continue // one command runs the other's code in process (argocd --core running the API server)
+		} else if ka != "" && kb == "" && p.sharedByCommands(vd.b, ka) || kb != "" && ka == "" && p.sharedByCommands(vd.a, kb) {
+			continue // each command's process links the code they share (Cortex's query frontend and scheduler each run a request queue)
 		}
 		p.join(vd.a, vd.b, fmt.Sprintf("%s and %s are %s-tier: %s", p.v.name(vd.a), p.v.name(vd.b), vd.Tier, vd.Reasons[0]))
 	}
+}
+
+// sharedByCommands reports whether component i is run by command k and by
+// another command of k's program: code the commands share, which each
+// command's process links.
+func (p *partition) sharedByCommands(i int, k string) bool {
+	prog, _, _ := strings.Cut(k, " ")
+	mine, other := false, false
+	for _, x := range p.v.comps[i].Commands {
+		xp, _, ok := strings.Cut(x, " ")
+		switch {
+		case x == k:
+			mine = true
+		case ok && xp == prog:
+			other = true
+		}
+	}
+	return mine && other
 }
 
 func bindsTogether(vd *verdict) bool {
