@@ -111,6 +111,10 @@ func (l *linkage) markUnlinked(g *graph.Graph, componentOf func(path string) str
 	if l == nil {
 		return
 	}
+	rootIDs := make([]string, len(l.roots)) // the component of each binary's root, by bit
+	for i, root := range l.roots {
+		rootIDs[i] = componentOf(root)
+	}
 	for _, c := range g.Components {
 		if c.Language != "go" || c.External || len(c.Packages) == 0 {
 			continue
@@ -121,11 +125,9 @@ func (l *linkage) markUnlinked(g *graph.Graph, componentOf func(path string) str
 		}
 		c.Programs = nil
 		for _, path := range c.Packages {
-			for i, root := range l.roots {
-				if bits := l.by[path]; bits != nil && bits[i/64]&(1<<(i%64)) != 0 {
-					if id := componentOf(root); id != "" && !slices.Contains(c.Programs, id) {
-						c.Programs = append(c.Programs, id)
-					}
+			for i, id := range rootIDs {
+				if bits := l.by[path]; bits != nil && bits[i/64]&(1<<(i%64)) != 0 && id != "" && !slices.Contains(c.Programs, id) {
+					c.Programs = append(c.Programs, id)
 				}
 			}
 		}

@@ -597,19 +597,7 @@ func (cr *commandReach) next(fn *ssa.Function, visit func(*ssa.Function)) {
 // following it would have every command reach every part it can
 // configure, not only those it runs.
 func configMethod(fn *ssa.Function) bool {
-	recv := fn.Signature.Recv()
-	if recv == nil {
-		return false
-	}
-	t := recv.Type()
-	if ptr, ok := t.(*types.Pointer); ok {
-		t = ptr.Elem()
-	}
-	named, ok := t.(*types.Named)
-	if !ok {
-		return false
-	}
-	return graph.ConfigType(named.Obj().Name())
+	return graph.ConfigType(RecvName(fn))
 }
 
 // methods returns the methods of a type that an interface it is converted

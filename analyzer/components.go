@@ -236,16 +236,7 @@ func ioKind(call *ssa.CallCommon) string {
 			pkg, recv, name = named.Obj().Pkg().Path(), named.Obj().Name(), call.Method.Name()
 		}
 	} else if fn := call.StaticCallee(); fn != nil {
-		pkg, name = FuncPackage(fn), fn.Name()
-		if r := fn.Signature.Recv(); r != nil {
-			t := types.Unalias(r.Type())
-			if ptr, ok := t.(*types.Pointer); ok {
-				t = types.Unalias(ptr.Elem())
-			}
-			if named, ok := t.(*types.Named); ok {
-				recv = named.Obj().Name()
-			}
-		}
+		pkg, recv, name = FuncPackage(fn), RecvName(fn), fn.Name()
 	}
 	return classifyIO(pkg, recv, name)
 }

@@ -158,3 +158,21 @@ func referencedFuncs(fn *ssa.Function, add func(*ssa.Function)) {
 		}
 	}
 }
+
+// RecvName returns the name of the type whose method fn is (the element of
+// a pointer receiver, aliases resolved), or "" for a function or a method
+// of an unnamed type.
+func RecvName(fn *ssa.Function) string {
+	recv := fn.Signature.Recv()
+	if recv == nil {
+		return ""
+	}
+	t := types.Unalias(recv.Type())
+	if ptr, ok := t.(*types.Pointer); ok {
+		t = types.Unalias(ptr.Elem())
+	}
+	if named, ok := t.(*types.Named); ok {
+		return named.Obj().Name()
+	}
+	return ""
+}

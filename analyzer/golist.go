@@ -56,14 +56,14 @@ const listFields = "Name,ImportPath,Dir,GoFiles,CgoFiles,CompiledGoFiles,Imports
 // cache costs far more than the whole analysis. Nor does it ask for the
 // compiled files (the output of cgo), which costs the go command a third
 // more time even where no package uses cgo: see compiledFiles.
-func goList(ctx context.Context, dir string, o *Options, patterns []string) ([]*listed, error) {
-	return runList(ctx, dir, o, append([]string{"-compiled=false", "-deps=true"}, patterns...))
+func goList(ctx context.Context, u loadUnit, o *Options) ([]*listed, error) {
+	return runList(ctx, u, o, append([]string{"-compiled=false", "-deps=true"}, u.patterns...))
 }
 
 // compiledFiles replaces the Go files of the listed cgo packages by the
 // files cgo generates from them, which type-checking needs when the
 // package's code is analysed.
-func compiledFiles(ctx context.Context, dir string, o *Options, cgo []*listed) error {
+func compiledFiles(ctx context.Context, u loadUnit, o *Options, cgo []*listed) error {
 	if len(cgo) == 0 {
 		return nil
 	}
@@ -71,7 +71,7 @@ func compiledFiles(ctx context.Context, dir string, o *Options, cgo []*listed) e
 	for _, lp := range cgo {
 		args = append(args, lp.PkgPath())
 	}
-	list, err := runList(ctx, dir, o, args)
+	list, err := runList(ctx, u, o, args)
 	if err != nil {
 		return err
 	}
@@ -91,7 +91,7 @@ func compiledFiles(ctx context.Context, dir string, o *Options, cgo []*listed) e
 
 // runList runs go list with the loader's flags and the given arguments
 // (flags first, then patterns).
-func runList(ctx context.Context, dir string, o *Options, extra []string) ([]*listed, error) {
+func runList(ctx context.Context, u loadUnit, o *Options, extra []string) ([]*listed, error) {
 	args := []string{"list", "-e", "-json=" + listFields, fmt.Sprintf("-test=%t", o.Tests),
 		"-export=false", "-find=false", "-buildvcs=false", "-pgo=off"}
 	if len(o.Tags) > 0 {
@@ -103,8 +103,8 @@ func runList(ctx context.Context, dir string, o *Options, extra []string) ([]*li
 	}
 	args = append(append(append(args, extra[:i]...), "--"), extra[i:]...)
 	cmd := exec.CommandContext(ctx, "go", args...)
-	cmd.Dir = dir
-	cmd.Env = listEnv(dir)
+	cmd.Dir = u.dir
+	cmd.Env = listEnv(u.readonly)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	runErr := cmd.Run()
@@ -221,15 +221,15 @@ func firstLine(out string, err error) string {
 	return lines[0]
 }
 
-// listEnv is goEnv for listing the packages of the module holding dir: when
-// that module's vendor directory lists packages it does not hold (a module
-// zip from the proxy keeps vendor/modules.txt and drops the rest), the go
+// listEnv is goEnv for listing the packages of a unit: when its module's
+// vendor directory lists packages it does not hold (readonly; a module zip
+// from the proxy keeps vendor/modules.txt and drops the rest), the go
 // command's default -mod=vendor would find none of the dependencies, so
 // they are read from the module cache instead (-mod=readonly, which never
 // rewrites go.mod), unless GOFLAGS chooses a mode itself.
-func listEnv(dir string) []string {
+func listEnv(readonly bool) []string {
 	env := goEnv()
-	if !vendorIncomplete(moduleRoot(dir)) {
+	if !readonly {
 		return env
 	}
 	for i, kv := range env {

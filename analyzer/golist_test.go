@@ -48,16 +48,16 @@ func TestListEnvVendor(t *testing.T) {
 		return ""
 	}
 	t.Setenv("GOFLAGS", "-trimpath")
-	if got := goflags(listEnv(sub)); got != "-trimpath -mod=readonly" {
+	if got := goflags(listEnv(vendorIncomplete(moduleRoot(sub)))); got != "-trimpath -mod=readonly" {
 		t.Errorf("incomplete vendor: GOFLAGS=%q", got)
 	}
 	t.Setenv("GOFLAGS", "-mod=vendor")
-	if got := goflags(listEnv(sub)); got != "-mod=vendor" {
+	if got := goflags(listEnv(vendorIncomplete(moduleRoot(sub)))); got != "-mod=vendor" {
 		t.Errorf("user's mode: GOFLAGS=%q", got)
 	}
 	write("vendor/example.com/dep/a/a.go", "package a\n")
 	t.Setenv("GOFLAGS", "")
-	if got := goflags(listEnv(sub)); got != "" {
+	if got := goflags(listEnv(vendorIncomplete(moduleRoot(sub)))); got != "" {
 		t.Errorf("complete vendor: GOFLAGS=%q", got)
 	}
 }

@@ -69,6 +69,9 @@ type Options struct {
 type loadUnit struct {
 	dir      string
 	patterns []string
+	// readonly says the module's vendor/ lists packages it does not
+	// hold, so listing reads the module cache (see vendorIncomplete).
+	readonly bool
 }
 
 // Algorithms lists the call-graph algorithms Load accepts.
@@ -226,9 +229,9 @@ func loadPackages(ctx context.Context, o *Options, units []loadUnit, loaded func
 	selected := make([]map[*listed]bool, len(units))
 	for i, u := range units {
 		var err error
-		if lists[i], err = goList(ctx, u.dir, o, u.patterns); err == nil {
+		if lists[i], err = goList(ctx, u, o); err == nil {
 			selected[i] = selectListed(lists[i], o.Dir)
-			err = compiledFiles(ctx, u.dir, o, cgoPackages(selected[i]))
+			err = compiledFiles(ctx, u, o, cgoPackages(selected[i]))
 		}
 		if err != nil {
 			<-envc

@@ -51,6 +51,9 @@ func Load(ctx context.Context, opts Options) (*Program, error) {
 	if err != nil {
 		return nil, err
 	}
+	for i := range units {
+		units[i].readonly = vendorIncomplete(moduleRoot(units[i].dir))
+	}
 	opts.progress("loading packages")
 	p := &Program{Root: opts.Dir, opts: opts, generated: map[string]bool{}}
 	var st *streamer
@@ -63,8 +66,8 @@ func Load(ctx context.Context, opts Options) (*Program, error) {
 		return nil, err
 	}
 	for _, u := range units {
-		if root := moduleRoot(u.dir); vendorIncomplete(root) {
-			p.Diagnostics = append(p.Diagnostics, graph.Diagnostic{Pos: p.relPosString(filepath.Join(root, "vendor", "modules.txt")), Category: "load",
+		if u.readonly {
+			p.Diagnostics = append(p.Diagnostics, graph.Diagnostic{Pos: p.relPosString(filepath.Join(moduleRoot(u.dir), "vendor", "modules.txt")), Category: "load",
 				Message: "vendor/modules.txt lists packages vendor/ does not hold (as in a module zip): dependencies were read from the module cache (-mod=readonly)"})
 		}
 	}

@@ -82,16 +82,23 @@ func (p *partition) soleLinker(ug *unitGraph, i int) int {
 // severalCommands reports whether two or more commands of one program run
 // a component (graph.Component.Commands): each command's service links it.
 func severalCommands(ks []string) bool {
-	seen := map[string]bool{}
-	for _, k := range ks {
-		prog, _, ok := strings.Cut(k, " ")
-		if !ok {
-			continue
-		}
-		if seen[prog] {
+	for _, n := range commandCounts(ks) {
+		if n > 1 {
 			return true
 		}
-		seen[prog] = true
 	}
 	return false
+}
+
+// commandCounts counts, per program, its commands among labels of
+// graph.Component.Commands ("cmd/thanos query"); a program's bare name
+// (its start-up) counts none.
+func commandCounts(ks []string) map[string]int {
+	n := map[string]int{}
+	for _, k := range ks {
+		if prog, _, ok := strings.Cut(k, " "); ok {
+			n[prog]++
+		}
+	}
+	return n
 }

@@ -306,17 +306,8 @@ func (f *facts) offersEntry(v *view, i int) bool {
 // the querier, queryable and API modules), so code two modules run is
 // not shared between services for that.
 func (f *facts) commandShared(v *view, i int) bool {
-	per := map[string]int{}
-	for _, k := range v.comps[i].Commands {
-		prog, _, ok := strings.Cut(k, " ")
-		if !ok {
-			continue
-		}
-		if j, known := f.byName(v)[prog]; !known || !f.entry[j] {
-			continue
-		}
-		per[prog]++
-		if per[prog] > 2 {
+	for prog, n := range commandCounts(v.comps[i].Commands) {
+		if j, known := f.byName(v)[prog]; n > 2 && known && f.entry[j] {
 			return true
 		}
 	}

@@ -115,11 +115,7 @@ func (p *partition) setAsideIsolated() {
 		}) {
 			continue
 		}
-		for _, m := range members {
-			p.in[m] = false
-			p.f.lib[m] = true
-			p.f.libWhy[m] = "coupled to no part of the plan: linked where it is imported (what its init registers), or unused"
-		}
+		p.setAside(members, "coupled to no part of the plan: linked where it is imported (what its init registers), or unused")
 	}
 }
 
@@ -145,11 +141,17 @@ func (p *partition) setAsideDispatchers() {
 		}) {
 			continue
 		}
-		for _, m := range members {
-			p.in[m] = false
-			p.f.lib[m] = true
-			p.f.libWhy[m] = "the program every command's service runs with its command: it dispatches to them and runs nothing of its own"
-		}
+		p.setAside(members, "the program every command's service runs with its command: it dispatches to them and runs nothing of its own")
+	}
+}
+
+// setAside takes a unit's members out of the plan, with the libraries,
+// saying why.
+func (p *partition) setAside(members []int, why string) {
+	for _, m := range members {
+		p.in[m] = false
+		p.f.lib[m] = true
+		p.f.libWhy[m] = why
 	}
 }
 
@@ -260,11 +262,7 @@ func (p *partition) placeUnlinked() {
 			p.join(ug.units[best][0], members[0], "")
 			continue
 		}
-		for _, m := range members {
-			p.in[m] = false
-			p.f.lib[m] = true
-			p.f.libWhy[m] = "linked into no program of the scan a deployment runs: test support, development tooling (hack/, examples/, test/…), or code no binary uses"
-		}
+		p.setAside(members, "linked into no program of the scan a deployment runs: test support, development tooling (hack/, examples/, test/…), or code no binary uses")
 	}
 }
 
@@ -575,17 +573,8 @@ func (p *partition) mergeTight(verdicts []*verdict) {
 // command's process links.
 func (p *partition) sharedByCommands(i int, k string) bool {
 	prog, _, _ := strings.Cut(k, " ")
-	mine, other := false, false
-	for _, x := range p.v.comps[i].Commands {
-		xp, _, ok := strings.Cut(x, " ")
-		switch {
-		case x == k:
-			mine = true
-		case ok && xp == prog:
-			other = true
-		}
-	}
-	return mine && other
+	ks := p.v.comps[i].Commands
+	return slices.Contains(ks, k) && commandCounts(ks)[prog] > 1
 }
 
 func bindsTogether(vd *verdict) bool {

@@ -120,10 +120,8 @@ func (s *site) setCall(in ssa.CallInstruction) bool {
 	}
 	s.pkg, s.name, s.sig = analyzer.FuncPackage(fn), fn.Name(), fn.Signature
 	s.args = c.Args
-	if recv := fn.Signature.Recv(); recv != nil {
-		if named, ok := types.Unalias(deref(recv.Type())).(*types.Named); ok {
-			s.recv = named.Obj().Name()
-		}
+	if fn.Signature.Recv() != nil {
+		s.recv = analyzer.RecvName(fn)
 		if len(c.Args) > 0 {
 			s.recvV, s.args = c.Args[0], c.Args[1:]
 		}
