@@ -72,32 +72,47 @@ func (d *pass) variadic(v ssa.Value, depth int) []resolved {
 	if !ok {
 		return []resolved{dyn()}
 	}
-	arr, ok := pointee(alloc.Type()).Underlying().(*types.Array) // a defined array type too
+	n, ok := arrayLen(alloc)
 	if !ok {
 		return []resolved{dyn()}
 	}
-	n := int(arr.Len())
 	out := make([]resolved, n)
 	for i := range out {
 		out[i] = dyn()
 	}
+	literalElements(alloc, n, func(i int, ia *ssa.IndexAddr) {
+		for _, r := range *ia.Referrers() {
+			if st, ok := r.(*ssa.Store); ok && st.Addr == ia {
+				out[i] = d.resolve(st.Val, depth+1)
+			}
+		}
+	})
+	return out
+}
+
+// arrayLen returns the length of the array an allocation holds (a
+// defined array type too).
+func arrayLen(alloc *ssa.Alloc) (int, bool) {
+	arr, ok := pointee(alloc.Type()).Underlying().(*types.Array)
+	if !ok {
+		return 0, false
+	}
+	return int(arr.Len()), true
+}
+
+// literalElements calls f with the index and the address of each element
+// of the array alloc that code addresses by a constant index below n: the
+// elements a slice or array literal initialises.
+func literalElements(alloc *ssa.Alloc, n int, f func(i int, ia *ssa.IndexAddr)) {
 	for _, ref := range *alloc.Referrers() {
 		ia, ok := ref.(*ssa.IndexAddr)
 		if !ok {
 			continue
 		}
-		idx, ok := ia.Index.(*ssa.Const)
-		if !ok {
-			continue
-		}
-		i := int(idx.Int64())
-		for _, r := range *ia.Referrers() {
-			if st, ok := r.(*ssa.Store); ok && st.Addr == ia && i < n {
-				out[i] = d.resolve(st.Val, depth+1)
-			}
+		if idx, ok := ia.Index.(*ssa.Const); ok && idx.Int64() >= 0 && idx.Int64() < int64(n) {
+			f(int(idx.Int64()), ia)
 		}
 	}
-	return out
 }
 
 // tableStrings resolves a string field read from the element a loop over a
@@ -131,25 +146,17 @@ func (d *pass) tableStrings(v ssa.Value) ([]string, bool) {
 	if alloc == nil {
 		return nil, false
 	}
-	arr, ok := pointee(alloc.Type()).Underlying().(*types.Array)
-	if !ok || arr.Len() == 0 {
+	n, ok := arrayLen(alloc)
+	if !ok || n == 0 {
 		return nil, false
 	}
-	out := make([]string, arr.Len())
-	set := make([]bool, arr.Len())
-	for _, ref := range *alloc.Referrers() {
-		el, ok := ref.(*ssa.IndexAddr)
-		if !ok {
-			continue
-		}
-		idx, ok := el.Index.(*ssa.Const)
-		if !ok || idx.Int64() < 0 || idx.Int64() >= int64(len(out)) {
-			continue
-		}
+	out := make([]string, n)
+	set := make([]bool, n)
+	literalElements(alloc, n, func(i int, el *ssa.IndexAddr) {
 		if s, ok := storedField(el, field, 0); ok {
-			out[idx.Int64()], set[idx.Int64()] = s, true
+			out[i], set[i] = s, true
 		}
-	}
+	})
 	if slices.Contains(set, false) {
 		return nil, false
 	}
