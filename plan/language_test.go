@@ -66,3 +66,19 @@ func componentLanguage(p *Plan, id string) string {
 	}
 	return ""
 }
+
+// TestNamesAcrossLanguages checks that a Go package and the JavaScript of
+// its web UI, both named after their directory, read apart in the text
+// plan: the JavaScript component carries its language.
+func TestNamesAcrossLanguages(t *testing.T) {
+	p := &Plan{Components: []*graph.Component{
+		{ID: "example.com/m/admin", Name: "admin", Language: "go"},
+		{ID: "js:admin", Name: "admin", Language: "javascript"},
+		{ID: "js:admin/views", Name: "admin/views", Language: "javascript"},
+	}}
+	got := p.short([]string{"example.com/m/admin", "js:admin", "js:admin/views"})
+	want := []string{"admin", "admin (javascript)", "admin/views"}
+	if !slices.Equal(got, want) {
+		t.Errorf("short = %q, want %q", got, want)
+	}
+}

@@ -13,10 +13,21 @@ import (
 const maxListed = 12
 
 // names maps component ids to their short names for printing.
+// names maps component ids to the names a reader sees. Where components
+// of several languages share a name (a Go package nsqadmin and the
+// JavaScript of its web UI in the same directory), every one but the Go
+// package carries its language: "nsqadmin (javascript)".
 func (p *Plan) names() map[string]string {
+	count := map[string]int{}
+	for _, c := range p.Components {
+		count[shortName(c)]++
+	}
 	m := map[string]string{}
 	for _, c := range p.Components {
 		m[c.ID] = shortName(c)
+		if count[m[c.ID]] > 1 && c.Language != "" && c.Language != "go" {
+			m[c.ID] += " (" + c.Language + ")"
+		}
 	}
 	return m
 }
