@@ -74,7 +74,8 @@ func Extract(p *Program) *Result {
 		launchers[id] = true
 	}
 	startup := p.startupWrite(launchers)
-	configures := func(u globalUse) bool { return startup(u) || !agg.link.runs(u.fn) }
+	atStart := p.initOnly()
+	configures := func(u globalUse) bool { return startup(u) || !agg.link.runs(u.fn) || atInit(u.fn, atStart) }
 	mut := mutableGlobals(uses, configures)
 	pu := newPurity(p.declared, mut)
 	var calls []*Site
