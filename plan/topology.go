@@ -6,6 +6,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/podsplit/podsplit/graph"
 )
@@ -421,10 +422,29 @@ func namesakeCommand(c *graph.Component, ks []string) []string {
 			match = append(match, k)
 		}
 	}
+	if len(match) > 1 {
+		// dskit registers a distributor and a distributor-service:
+		// the package is the one its name spells out in full.
+		match = slices.DeleteFunc(match, func(k string) bool {
+			_, cmd, _ := strings.Cut(k, " ")
+			return letters(cmd) != letters(path.Base(c.Name))
+		})
+	}
 	if len(match) == 1 {
 		return match
 	}
 	return ks
+}
+
+// letters lowers s and keeps its letters and digits: "query-frontend",
+// "query_frontend" and "queryfrontend" spell the same name.
+func letters(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, s)
 }
 
 // innermost returns, of several commands of one program reaching a
