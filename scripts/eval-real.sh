@@ -25,6 +25,7 @@ systems=(
 	"argocd github.com/argoproj/argo-cd/v2@v2.14.21 ./... argocd.tsv"
 	"dapr github.com/dapr/dapr@v1.14.0 ./... dapr.tsv"
 	"keda github.com/kedacore/keda/v2@v2.17.2 ./... keda.tsv"
+	"mimir github.com/grafana/mimir@v1.3.1-0.20260423142704-aced80d74930 ./... mimir.tsv"
 )
 
 (cd "$root" && go build -o "$work/podsplit" ./cmd/podsplit)
