@@ -142,8 +142,12 @@ func (v *view) binds(e *graph.Edge) bool {
 		if v.lib != nil && v.lib[from] {
 			return false
 		}
-		if a, b := v.commandOf(from), v.commandOf(v.index[e.To]); a != "" && b != "" && a != b {
+		a, b := v.commandOf(from), v.commandOf(v.index[e.To])
+		if a != "" && b != "" && a != b {
 			return false
+		}
+		if a == "" && len(v.comps[from].Commands) >= 2 {
+			return false // code several commands share runs what each hands it
 		}
 	}
 	return true
