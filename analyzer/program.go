@@ -265,9 +265,14 @@ func (p *Program) buildSSA(ctx context.Context) error {
 }
 
 // wellTyped reports whether SSA can be built from a package: it
-// type-checked without errors, its imports included.
+// type-checked without errors of its own. A package importing one of the
+// module's packages that did not type-check (packages.Package.IllTyped) is
+// built too: its own code is sound, and its calls into the broken package
+// reach the declarations that did type-check (a main importing one broken
+// package would otherwise lose every call it makes). Should the builder
+// trip over the broken types, build drops the package with a diagnostic.
 func wellTyped(pkg *packages.Package) bool {
-	return pkg.Types != nil && !pkg.IllTyped && len(pkg.TypeErrors) == 0
+	return pkg.Types != nil && len(pkg.Errors) == 0 && len(pkg.TypeErrors) == 0
 }
 
 // createImports creates types-only SSA packages for the direct imports of

@@ -88,6 +88,13 @@ func pinned(v *view, together [][]string) map[int]bool {
 // read without a request count.
 func diagnostics(v *view, f *facts, part *partition, opts Options) []graph.Diagnostic {
 	out := []graph.Diagnostic{}
+	// Code that did not load or type-check is planned from what did: say
+	// so first, as the scan does.
+	for _, d := range v.g.Diagnostics {
+		if d.Category == "load" {
+			out = append(out, d)
+		}
+	}
 	for i := range v.comps {
 		if f.lib[i] {
 			out = append(out, graph.Diagnostic{Category: "library", Message: fmt.Sprintf("%s is a library: %s", v.name(i), f.libWhy[i])})

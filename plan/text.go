@@ -70,7 +70,11 @@ func WriteText(w io.Writer, p *Plan) error {
 	if len(p.Diagnostics) > 0 {
 		fmt.Fprintln(b, "\nDIAGNOSTICS")
 		for _, d := range p.Diagnostics {
-			fmt.Fprintf(b, "  %s: %s\n", d.Category, d.Message)
+			pos := ""
+			if d.Pos != "" {
+				pos = d.Pos + ": "
+			}
+			fmt.Fprintf(b, "  %s%s: %s\n", pos, d.Category, d.Message)
 		}
 	}
 	return b.Flush()
