@@ -581,7 +581,7 @@ func (p *partition) mergeTight(verdicts []*verdict) {
 		}
 		if ka, kb := p.v.commandOf(vd.a), p.v.commandOf(vd.b); ka != "" && kb != "" && ka != kb {
 			continue // one command runs the other's code in process (argocd --core running the API server)
-		} else if ka != "" && kb == "" && p.sharedByCommands(vd.b, ka) || kb != "" && ka == "" && p.sharedByCommands(vd.a, kb) {
+		} else if ka != "" && kb == "" && p.sharedByCommands(vd.b, vd.a, ka) || kb != "" && ka == "" && p.sharedByCommands(vd.a, vd.b, kb) {
 			continue // each command's process links the code they share (Cortex's query frontend and scheduler each run a request queue)
 		}
 		p.join(vd.a, vd.b, fmt.Sprintf("%s and %s are %s-tier: %s", p.v.name(vd.a), p.v.name(vd.b), vd.Tier, vd.Reasons[0]))
@@ -591,10 +591,21 @@ func (p *partition) mergeTight(verdicts []*verdict) {
 // sharedByCommands reports whether component i is run by command k and by
 // another command of k's program: code the commands share, which each
 // command's process links.
-func (p *partition) sharedByCommands(i int, k string) bool {
+func (p *partition) sharedByCommands(i, j int, k string) bool {
 	prog, _, _ := strings.Cut(k, " ")
 	ks := p.v.comps[i].Commands
-	return slices.Contains(ks, k) && commandCounts(ks)[prog] > 1
+	if commandCounts(ks)[prog] < 2 {
+		return false
+	}
+	if slices.Contains(ks, k) {
+		return true
+	}
+	// Command k's code j uses i although k's walk does not reach it
+	// (k calls what the wiring built through an interface: Loki's querier
+	// and ingester reading the store pkg/loki's store module builds).
+	// Code filed in j's domain is j's to link; code elsewhere that other
+	// commands run is shared.
+	return p.f.domain[i] != p.f.domain[j]
 }
 
 func bindsTogether(vd *verdict) bool {
