@@ -389,10 +389,10 @@ func (v *view) commandOf(i int) string {
 	for _, prog := range programs {
 		ks := byProgram[prog]
 		if len(ks) > 1 {
-			ks = v.innermost(ks)
+			ks = namesakeCommand(c, ks)
 		}
 		if len(ks) > 1 {
-			ks = namesakeCommand(c, ks)
+			ks = v.innermost(ks)
 		}
 		if len(ks) != 1 || !strings.Contains(ks[0], " ") {
 			continue
