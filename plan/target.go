@@ -169,7 +169,16 @@ func (l *layout) name(group []int) string {
 			return dnsLabel(base)
 		}
 	}
-	return dnsLabel(domainName(l.v.g.Module, mainDomain(l.v, l.f, group)))
+	domain := domainName(l.v.g.Module, mainDomain(l.v, l.f, group))
+	if prog := l.registryRunning(group); prog >= 0 {
+		// The command of the registry running the group that is named
+		// like its domain names it as the deployment does: Loki's
+		// pkg/pattern runs as pattern-ingester.
+		if k := l.namesakeCommand(group, prog, domain, false); k != "" {
+			return dnsLabel(k)
+		}
+	}
+	return dnsLabel(domain)
 }
 
 // programsRunning returns, when the commands a package registers by name
@@ -602,7 +611,7 @@ func (l *layout) container(name string, set, group []int, sidecar bool) Containe
 			// container is named after when there is one (Cortex's
 			// ingester, which the querier and ruler run too), else all.
 			c.Main = l.programMain(prog)
-			if k := l.namesakeCommand(set, prog, name); k != "" {
+			if k := l.namesakeCommand(set, prog, name, true); k != "" {
 				c.Command, c.CommandOf = k, l.v.id(prog)
 			}
 		}
@@ -611,13 +620,20 @@ func (l *layout) container(name string, set, group []int, sidecar bool) Containe
 }
 
 // namesakeCommand returns the command of program prog running members of
-// set that is named like name, or "".
-func (l *layout) namesakeCommand(set []int, prog int, name string) string {
+// set that is named like name, else, when ending is set, one whose last
+// words are name (query-scheduler for a scheduler), or "".
+func (l *layout) namesakeCommand(set []int, prog int, name string, ending bool) string {
 	prefix := l.v.comps[prog].Name + " "
-	for _, m := range set {
-		for _, k := range l.v.comps[m].Commands {
-			if cmd, ok := strings.CutPrefix(k, prefix); ok && sameName(cmd, name) {
-				return cmd
+	likes := []func(cmd string) bool{func(cmd string) bool { return sameName(cmd, name) }}
+	if ending {
+		likes = append(likes, func(cmd string) bool { return strings.HasSuffix(cmd, "-"+name) })
+	}
+	for _, like := range likes {
+		for _, m := range set {
+			for _, k := range l.v.comps[m].Commands {
+				if cmd, ok := strings.CutPrefix(k, prefix); ok && like(cmd) {
+					return cmd
+				}
 			}
 		}
 	}
