@@ -26,6 +26,7 @@ systems=(
 	"dapr github.com/dapr/dapr@v1.14.0 ./... dapr.tsv"
 	"keda github.com/kedacore/keda/v2@v2.17.2 ./... keda.tsv"
 	"mimir github.com/grafana/mimir@v1.3.1-0.20260423142704-aced80d74930 ./... mimir.tsv"
+	"loki github.com/grafana/loki/v3@v3.7.8 ./... loki.tsv"
 )
 
 (cd "$root" && go build -o "$work/podsplit" ./cmd/podsplit)
@@ -36,6 +37,22 @@ for s in "${systems[@]}"; do
 	if [[ -n ${SYSTEMS:-} && " $SYSTEMS " != *" $name "* ]]; then continue; fi
 	dir=$(cd "$work" && go mod download -json "$modver" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
 	cp -r "$dir" "$work/$name" && chmod -R u+w "$work/$name"
+	# A module zip leaves out nested modules, and a replace directive may
+	# point at one (Loki's pkg/push): fetch the required version in its place.
+	(cd "$work/$name" && go mod edit -json | python3 -c '
+import json, sys
+m = json.load(sys.stdin)
+req = {r["Path"]: r["Version"] for r in m.get("Require") or []}
+for r in m.get("Replace") or []:
+    new = r["New"]["Path"]
+    if new.startswith("./") and r["Old"]["Path"] in req:
+        print(r["Old"]["Path"], req[r["Old"]["Path"]], new)
+') | while read -r mod ver dir; do
+		if [[ ! -e "$work/$name/$dir/go.mod" ]]; then
+			src=$(cd "$work" && go mod download -json "$mod@$ver" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+			mkdir -p "$work/$name/$dir" && cp -r "$src/." "$work/$name/$dir" && chmod -R u+w "$work/$name/$dir"
+		fi
+	done
 	# A dependency the proxy no longer serves (Thanos needs one) only costs
 	# the packages importing it, reported as load diagnostics.
 	(cd "$work/$name" && go mod download) || echo "$name: some modules did not download" >&2
