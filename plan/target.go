@@ -178,7 +178,29 @@ func (l *layout) name(group []int) string {
 			return dnsLabel(k)
 		}
 	}
+	if k := majorityCommand(l.v, group); k != "" {
+		return dnsLabel(k[strings.LastIndex(k, " ")+1:])
+	}
 	return dnsLabel(domain)
+}
+
+// majorityCommand returns the command of a multi-command program that is
+// the one command (see commandOf) of more than half of the group's
+// members, or "": Loki's query frontend, whose packages the frontend
+// target runs alone but for one it shares with a hidden module.
+func majorityCommand(v *view, group []int) string {
+	count := map[string]int{}
+	for _, m := range group {
+		if k := v.commandOf(m); k != "" {
+			count[k]++
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(count)) {
+		if 2*count[k] > len(group) {
+			return k
+		}
+	}
+	return ""
 }
 
 // programsRunning returns, when the commands a package registers by name
