@@ -3,6 +3,8 @@ package plan
 import (
 	"fmt"
 	"strings"
+
+	"github.com/podsplit/podsplit/graph"
 )
 
 // adoptLibraries gives each library that one unit alone links to that unit.
@@ -21,7 +23,7 @@ func (p *partition) adoptLibraries() {
 	ug := p.graph()
 	adopt := map[int]int{} // library → the unit linking it
 	for i, c := range p.v.comps {
-		if !p.f.lib[i] || !p.v.module(i) || c.Unlinked || outside(p.v, i) || p.f.sharedCode(p.v, i) ||
+		if !p.f.lib[i] || !p.v.module(i) || c.Unlinked || outside(p.v, i) || p.f.sharedCode(p.v, i) && (inSharedNamed(dirOf(p.v.g, c)) || !p.oneOfPrograms(c)) ||
 			p.f.tree.infraNamed(p.f.domain[i], dirOf(p.v.g, c)) || severalCommands(c.Commands) || clientPkg(p.v, i) {
 			continue
 		}
@@ -101,4 +103,26 @@ func commandCounts(ks []string) map[string]int {
 		}
 	}
 	return n
+}
+
+// oneOfPrograms reports whether exactly one of the scan's two or more
+// deployable programs links component c: KEDA's pkg/certificates, filed
+// in pkg/ beside the controllers, is linked by the operator alone. Filed
+// in pkg/, it is shared with no other program, and the program linking it
+// is where it runs; a directory named for sharing (lib/, shared/, common/:
+// VictoriaMetrics' lib/) keeps it a library.
+func (p *partition) oneOfPrograms(c *graph.Component) bool {
+	if len(c.Programs) != 1 {
+		return false
+	}
+	if p.programs == 0 {
+		all := map[string]bool{}
+		for _, x := range p.v.comps {
+			for _, id := range x.Programs {
+				all[id] = true
+			}
+		}
+		p.programs = len(all)
+	}
+	return p.programs >= 2
 }
