@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/podsplit/podsplit/graph"
@@ -24,7 +25,7 @@ func (p *partition) adoptLibraries() {
 	adopt := map[int]int{} // library → the unit linking it
 	for i, c := range p.v.comps {
 		if !p.f.lib[i] || !p.v.module(i) || c.Unlinked || outside(p.v, i) || p.f.sharedCode(p.v, i) && (inSharedNamed(dirOf(p.v.g, c)) || !p.oneOfPrograms(c)) ||
-			p.f.tree.infraNamed(p.f.domain[i], dirOf(p.v.g, c)) || severalCommands(c.Commands) || clientPkg(p.v, i) {
+			p.f.tree.infraNamed(p.f.domain[i], dirOf(p.v.g, c)) && !p.programsInfra(c) || severalCommands(c.Commands) || clientPkg(p.v, i) {
 			continue
 		}
 		if u := p.soleLinker(ug, i); u >= 0 && p.linkedOnlyBy(ug, i, u) {
@@ -125,4 +126,49 @@ func (p *partition) oneOfPrograms(c *graph.Component) bool {
 		p.programs = len(all)
 	}
 	return p.programs >= 2
+}
+
+// programsInfra reports whether component c, named like infrastructure,
+// is the infrastructure of the one program linking it (see oneOfPrograms):
+// Dapr's pkg/middleware, pkg/retry and pkg/api/errors are linked by the
+// sidecar alone. Infrastructure filed among utilities (pkg/util/…) serves
+// whoever comes, and that of a program running several commands serves
+// each command's service.
+func (p *partition) programsInfra(c *graph.Component) bool {
+	dir := dirOf(p.v.g, c)
+	parts := strings.Split(dir, "/")
+	if inSharedNamed(dir) || slices.ContainsFunc(parts[:len(parts)-1], func(e string) bool { return e == "util" || e == "utils" }) {
+		return false
+	}
+	return p.oneOfPrograms(c) && !p.runsCommands(c.Programs[0])
+}
+
+// runsCommands reports whether the program of main package id runs
+// several commands (graph.Component.Commands), itself or through a
+// registry it imports: its infrastructure serves every command's service
+// (Cortex's pkg/util/…), even where no command's walk reaches it.
+func (p *partition) runsCommands(id string) bool {
+	if p.commandPrograms == nil {
+		p.commandPrograms = map[string]bool{}
+		byName := map[string]int{}
+		for j, c := range p.v.comps {
+			byName[c.Name] = j
+		}
+		for _, c := range p.v.comps {
+			for _, k := range c.Commands {
+				prog, _, _ := strings.Cut(k, " ")
+				j, ok := byName[prog]
+				if !ok {
+					continue
+				}
+				p.commandPrograms[p.v.comps[j].ID] = true
+				for m, x := range p.v.comps {
+					if p.f.entry[m] && slices.Contains(x.Imports, p.v.comps[j].ID) {
+						p.commandPrograms[x.ID] = true
+					}
+				}
+			}
+		}
+	}
+	return p.commandPrograms[id]
 }

@@ -10,16 +10,17 @@ import (
 // forest. It remembers why units were merged and which merges are
 // forbidden by configuration.
 type partition struct {
-	v          *view
-	f          *facts
-	parent     []int
-	in         []bool // component takes part (not a library, not external)
-	apart      map[[2]int]bool
-	notes      []string        // why units were merged, in order
-	kept       []keptApart     // units owned by another that stay apart from it
-	conflicts  []string        // merges the reasons asked for but configuration forbade
-	registries map[string]bool // names of the components registering commands (program)
-	programs   int             // deployable programs linking the scan's components (oneOfPrograms), once counted
+	v               *view
+	f               *facts
+	parent          []int
+	in              []bool // component takes part (not a library, not external)
+	apart           map[[2]int]bool
+	notes           []string        // why units were merged, in order
+	kept            []keptApart     // units owned by another that stay apart from it
+	conflicts       []string        // merges the reasons asked for but configuration forbade
+	registries      map[string]bool // names of the components registering commands (program)
+	programs        int             // deployable programs linking the scan's components (oneOfPrograms), once counted
+	commandPrograms map[string]bool // main packages whose program runs several commands (runsCommands)
 }
 
 // keptApart is a unit that a boundary kept apart from its only owner: a
