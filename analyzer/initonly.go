@@ -18,9 +18,8 @@ func (p *Program) initOnly() map[*ssa.Function]bool {
 	for _, fn := range p.Funcs() {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
-				var callee *ssa.Function
 				if call, ok := instr.(ssa.CallInstruction); ok {
-					if callee = call.Common().StaticCallee(); callee != nil {
+					if callee := call.Common().StaticCallee(); callee != nil {
 						callers[callee] = append(callers[callee], fn)
 					}
 				}
@@ -29,7 +28,7 @@ func (p *Program) initOnly() map[*ssa.Function]bool {
 					if op == nil {
 						continue
 					}
-					if f, ok := (*op).(*ssa.Function); ok && !(f == callee && isCallValue(instr, f)) {
+					if f, ok := (*op).(*ssa.Function); ok && !isCallValue(instr, f) {
 						escapes[f] = true
 					}
 				}
@@ -75,8 +74,5 @@ func isCallValue(instr ssa.Instruction, f *ssa.Function) bool {
 // atInit reports whether fn, or the function it is declared in, runs only
 // during package initialisation, given initOnly's set.
 func atInit(fn *ssa.Function, only map[*ssa.Function]bool) bool {
-	for fn.Parent() != nil {
-		fn = fn.Parent()
-	}
-	return isInit(fn) || only[fn]
+	return isInit(fn) || only[outermost(fn)]
 }

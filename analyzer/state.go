@@ -173,11 +173,18 @@ func hasLockOrMap(t types.Type) bool {
 	return false
 }
 
-// isInit reports whether fn runs only during package initialisation.
-func isInit(fn *ssa.Function) bool {
+// outermost returns the function fn is declared in, through every level
+// of closures, or fn.
+func outermost(fn *ssa.Function) *ssa.Function {
 	for fn.Parent() != nil {
 		fn = fn.Parent()
 	}
+	return fn
+}
+
+// isInit reports whether fn runs only during package initialisation.
+func isInit(fn *ssa.Function) bool {
+	fn = outermost(fn)
 	return fn.Synthetic == "package initializer" || strings.HasPrefix(fn.Name(), "init#") || fn.Name() == "init"
 }
 

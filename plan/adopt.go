@@ -135,9 +135,7 @@ func (p *partition) oneOfPrograms(c *graph.Component) bool {
 // whoever comes, and that of a program running several commands serves
 // each command's service.
 func (p *partition) programsInfra(c *graph.Component) bool {
-	dir := dirOf(p.v.g, c)
-	parts := strings.Split(dir, "/")
-	if inSharedNamed(dir) || slices.ContainsFunc(parts[:len(parts)-1], func(e string) bool { return e == "util" || e == "utils" }) {
+	if dir := dirOf(p.v.g, c); inSharedNamed(dir) || filedUnder(dir, utilNames) {
 		return false
 	}
 	return p.oneOfPrograms(c) && !p.runsCommands(c.Programs[0])
@@ -150,23 +148,14 @@ func (p *partition) programsInfra(c *graph.Component) bool {
 func (p *partition) runsCommands(id string) bool {
 	if p.commandPrograms == nil {
 		p.commandPrograms = map[string]bool{}
-		byName := map[string]int{}
-		for j, c := range p.v.comps {
-			byName[c.Name] = j
-		}
 		for _, c := range p.v.comps {
-			for _, k := range c.Commands {
-				prog, _, _ := strings.Cut(k, " ")
-				j, ok := byName[prog]
-				if !ok {
-					continue
-				}
-				p.commandPrograms[p.v.comps[j].ID] = true
-				for m, x := range p.v.comps {
-					if p.f.entry[m] && slices.Contains(x.Imports, p.v.comps[j].ID) {
-						p.commandPrograms[x.ID] = true
-					}
-				}
+			if p.registering(c.Name) {
+				p.commandPrograms[c.ID] = true
+			}
+		}
+		for m, c := range p.v.comps {
+			if p.f.entry[m] && slices.ContainsFunc(c.Imports, func(imp string) bool { return p.commandPrograms[imp] }) {
+				p.commandPrograms[c.ID] = true // the main starting a registry (cmd/cortex importing pkg/cortex)
 			}
 		}
 	}

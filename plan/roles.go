@@ -699,12 +699,22 @@ func (t *tree) inShared(domain, dir string) bool {
 // shared code (sharedNames): lib/, common/. What is filed there is shared
 // whatever I/O it does, where pkg/ also holds systems' own parts.
 func inSharedNamed(dir string) bool {
-	parts := strings.Split(dir, "/")
-	return slices.ContainsFunc(parts[:len(parts)-1], func(e string) bool { return sharedNames[e] })
+	return filedUnder(dir, sharedNames)
 }
 
-// sharedNames name directories of code put apart to be shared.
-var sharedNames = set("lib", "libs", "shared", "common")
+// filedUnder reports whether a directory above dir (dir itself aside)
+// has one of names.
+func filedUnder(dir string, names map[string]bool) bool {
+	parts := strings.Split(dir, "/")
+	return slices.ContainsFunc(parts[:len(parts)-1], func(e string) bool { return names[e] })
+}
+
+// sharedNames name directories of code put apart to be shared; utilNames
+// those of utilities.
+var (
+	sharedNames = set("lib", "libs", "shared", "common")
+	utilNames   = set("util", "utils")
+)
 
 // underShared reports whether dir lies in a shared container below the
 // nearest root.

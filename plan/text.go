@@ -12,7 +12,6 @@ import (
 // the JSON form has them all.
 const maxListed = 12
 
-// names maps component ids to their short names for printing.
 // names maps component ids to the names a reader sees. Where components
 // of several languages share a name (a Go package nsqadmin and the
 // JavaScript of its web UI in the same directory), every one but the Go

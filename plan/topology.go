@@ -624,9 +624,12 @@ func bindsTogether(vd *verdict) bool {
 // command builds each one's objects in process, and binds none of them
 // to the others.
 func (p *partition) program(i int) bool {
-	if p.f.entry[i] {
-		return true
-	}
+	return p.f.entry[i] || p.registering(p.v.comps[i].Name)
+}
+
+// registering reports whether the component named name runs commands
+// (graph.Component.Commands names it as their program).
+func (p *partition) registering(name string) bool {
 	if p.registries == nil {
 		p.registries = map[string]bool{}
 		for _, c := range p.v.comps {
@@ -637,7 +640,7 @@ func (p *partition) program(i int) bool {
 			}
 		}
 	}
-	return p.registries[p.v.comps[i].Name]
+	return p.registries[name]
 }
 
 // entryUnit reports whether every member of a unit is a main package.

@@ -146,7 +146,7 @@ func (v *view) binds(e *graph.Edge) bool {
 		if a != "" && b != "" && a != b {
 			return false
 		}
-		if a == "" && len(v.comps[from].Commands) >= 2 {
+		if a == "" && severalCommands(v.comps[from].Commands) {
 			return false // code several commands share runs what each hands it
 		}
 	}
