@@ -141,11 +141,27 @@ type aggregator struct {
 	seen    map[string]bool // "file:line:col" of sites already counted
 	link    *linkage
 	up      *importedBy
+	// serial and serialTypes memoise nonSerializable per callee and per
+	// type: a callee of several components is judged once.
+	serial      map[*ssa.Function][]string
+	serialTypes map[types.Type]string
+}
+
+// nonSerializable is nonSerializable(fn), judged once per function.
+func (a *aggregator) nonSerializable(fn *ssa.Function) []string {
+	fn = origin(fn)
+	why, ok := a.serial[fn]
+	if !ok {
+		why = nonSerializable(fn, a.serialTypes)
+		a.serial[fn] = why
+	}
+	return slices.Clone(why)
 }
 
 func newAggregator(p *Program, g *graph.Graph) *aggregator {
 	return &aggregator{p: p, g: g, edges: map[edgeKey]*graph.Edge{},
-		callees: map[edgeKey]map[*ssa.Function]*graph.Callee{}, seen: map[string]bool{}, link: p.newLinkage()}
+		callees: map[edgeKey]map[*ssa.Function]*graph.Callee{}, seen: map[string]bool{}, link: p.newLinkage(),
+		serial: map[*ssa.Function][]string{}, serialTypes: map[types.Type]string{}}
 }
 
 // site records one call site; it returns the Site when it crosses components.
@@ -466,7 +482,7 @@ func (a *aggregator) add(s *Site, fn *ssa.Function, to string, first bool, note 
 	e.Evidence = append(e.Evidence, graph.Evidence{Pos: s.RelPos, Detail: detail})
 	c := a.callees[k][origin(fn)]
 	if c == nil {
-		c = &graph.Callee{Func: shortName(fn), Signature: signature(fn), NonSerializable: nonSerializable(fn)}
+		c = &graph.Callee{Func: shortName(fn), Signature: signature(fn), NonSerializable: a.nonSerializable(fn)}
 		a.callees[k][origin(fn)] = c
 	}
 	c.Sites++

@@ -96,15 +96,26 @@ func (p *Program) Funcs() []*ssa.Function {
 		}
 		referencedFuncs(fn, add)
 	}
-	var out []*ssa.Function
+	// Sorted by name, then position; each name is computed once (String
+	// builds it anew on every call, and the sort would call it n log n
+	// times).
+	type named struct {
+		fn   *ssa.Function
+		name string
+	}
+	var byName []named
 	for fn := range seen {
 		if len(fn.Blocks) > 0 {
-			out = append(out, fn)
+			byName = append(byName, named{fn, fn.String()})
 		}
 	}
-	slices.SortFunc(out, func(a, b *ssa.Function) int {
-		return cmp.Or(cmp.Compare(a.String(), b.String()), cmp.Compare(a.Pos(), b.Pos()))
+	slices.SortFunc(byName, func(a, b named) int {
+		return cmp.Or(cmp.Compare(a.name, b.name), cmp.Compare(a.fn.Pos(), b.fn.Pos()))
 	})
+	out := make([]*ssa.Function, len(byName))
+	for i, n := range byName {
+		out[i] = n.fn
+	}
 	p.funcs = out
 	return out
 }

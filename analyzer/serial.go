@@ -12,14 +12,23 @@ import (
 // process boundary as they are: channels, functions, unsafe pointers, sync
 // primitives, I/O streams, open files, behaviour-carrying interfaces,
 // contexts whose values the callee reads, and pointers the callee mutates
-// through.
-func nonSerializable(fn *ssa.Function) []string {
+// through. byType memoises unserializable's verdict per type (a verdict
+// depends on the type alone), as signatures repeat their types.
+func nonSerializable(fn *ssa.Function, byType map[types.Type]string) []string {
+	judge := func(t types.Type) string {
+		why, ok := byType[t]
+		if !ok {
+			why = unserializable(t, map[types.Type]bool{})
+			byType[t] = why
+		}
+		return why
+	}
 	fn = origin(fn)
 	sig := fn.Signature
 	var out []string
 	for i := range sig.Params().Len() {
 		v := sig.Params().At(i)
-		if why := unserializable(v.Type(), map[types.Type]bool{}); why != "" {
+		if why := judge(v.Type()); why != "" {
 			out = append(out, fmt.Sprintf("%s %s: %s", paramName(v, i), typeString(v.Type()), why))
 			continue
 		}
@@ -29,7 +38,7 @@ func nonSerializable(fn *ssa.Function) []string {
 	}
 	for i := range sig.Results().Len() {
 		v := sig.Results().At(i)
-		if why := unserializable(v.Type(), map[types.Type]bool{}); why != "" {
+		if why := judge(v.Type()); why != "" {
 			out = append(out, fmt.Sprintf("result %s: %s", typeString(v.Type()), why))
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/podsplit/podsplit/config"
@@ -21,6 +22,13 @@ import (
 //     from a warm cache, the analysis itself recomputed, as after a
 //     change to the module's code;
 //   - hit: an unchanged tree, the analysis read from the cache.
+//
+// PODSPLIT_BENCH_DIRS, a space-separated list of module directories, adds
+// modules of one's own choosing (a copy of golang.org/x/tools from the module
+// cache, say) to profile the pipeline on real code:
+//
+//	PODSPLIT_BENCH_DIRS=/tmp/tools go test ./internal/pipeline -run '^$' \
+//	  -bench 'Run/tools/types' -cpuprofile cpu.out
 func BenchmarkRun(b *testing.B) {
 	shop, _ := filepath.Abs("../../fixtures/shop")
 	inputs := []struct {
@@ -32,6 +40,12 @@ func BenchmarkRun(b *testing.B) {
 			name string
 			dir  func(b *testing.B) string
 		}{fmt.Sprintf("synth%d", n), func(b *testing.B) string { return synthDir(b, n) }})
+	}
+	for _, d := range strings.Fields(os.Getenv("PODSPLIT_BENCH_DIRS")) {
+		inputs = append(inputs, struct {
+			name string
+			dir  func(b *testing.B) string
+		}{filepath.Base(d), func(*testing.B) string { return d }})
 	}
 	for _, in := range inputs {
 		b.Run(in.name, func(b *testing.B) {
