@@ -141,6 +141,13 @@ func check(g *graph.Graph, args []string) string {
 			want = strings.Split(strings.ReplaceAll(args[2], ":", " "), ",")
 		}
 		return cond(c != nil && slices.Equal(append([]string{}, c.Commands...), want), "component %+v", c)
+	case "commands_of":
+		c := g.Component(args[1])
+		want := args[2]
+		if want == "-" {
+			want = ""
+		}
+		return cond(c != nil && c.CommandsOf == want, "component %+v", c)
 	case "role":
 		c := g.Component(args[1])
 		return cond(c != nil && c.Role == args[2], "component %+v", c)

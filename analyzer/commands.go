@@ -49,6 +49,9 @@ type commandSet struct {
 	name     string // the component's name, the commands' prefix
 	dispatch []*ssa.Function
 	roots    map[string][]*ssa.Function // command → its roots
+	// commands is the package holding the commands when it is not pkg
+	// (see commandPackage): part of the program, as pkg is.
+	commands *ssa.Package
 }
 
 // mark sets graph.Component.Commands for the components the commands of
@@ -70,6 +73,9 @@ func (cr *commandReach) mark(g *graph.Graph) {
 		if pkg.Name == "main" && deployable[pkg.PkgPath] {
 			if dispatch, roots := cr.commandRoots(sp, funcs[sp], len(pkg.Syntax) >= 3); len(roots) >= 2 {
 				sets = append(sets, commandSet{pkg: sp, name: c.Name, dispatch: dispatch, roots: roots})
+			} else if set, ok := cr.commandPackage(sp, dispatch, funcs); ok {
+				set.name = c.Name
+				sets = append(sets, set)
 			}
 		}
 		if roots := registered[sp]; roots != nil {
@@ -77,8 +83,13 @@ func (cr *commandReach) mark(g *graph.Graph) {
 		}
 	}
 	reached := map[string]map[string]bool{} // component id → commands
+	var marked []commandSet                 // the programs with a package of commands apart
 	for _, set := range sets {
 		own := cr.p.ComponentOf(set.pkg.Pkg.Path())
+		var cmds string // the commands package's component, when apart
+		if set.commands != nil {
+			cmds = cr.p.ComponentOf(set.commands.Pkg.Path())
+		}
 		walks := map[string]map[string]bool{} // label → components
 		isRoot := map[*ssa.Function]bool{}
 		for _, fns := range set.roots {
@@ -95,8 +106,16 @@ func (cr *commandReach) mark(g *graph.Graph) {
 			walks[set.name+" "+k] = cr.walk(set.roots[k], nil)
 		}
 		delete(walks[set.name], own)
+		if cmds != "" {
+			for _, ids := range walks {
+				delete(ids, cmds)
+			}
+		}
 		if !servicesLike(set.name, walks, own) {
 			continue
+		}
+		if set.commands != nil {
+			marked = append(marked, set)
 		}
 		for label, ids := range walks {
 			for id := range ids {
@@ -113,6 +132,11 @@ func (cr *commandReach) mark(g *graph.Graph) {
 	for _, c := range g.Components {
 		if set := reached[c.ID]; set != nil {
 			c.Commands = sortedKeys(set)
+		}
+	}
+	for _, set := range marked {
+		if c := g.Component(cr.p.ComponentOf(set.commands.Pkg.Path())); c != nil {
+			c.CommandsOf = set.name
 		}
 	}
 }
@@ -391,6 +415,147 @@ func (cr *commandReach) commandRoots(sp *ssa.Package, own []*ssa.Function, files
 	return dispatch, roots
 }
 
+// commandPackage finds the commands of a program whose main hands over to
+// a package of the module holding one command per file (SeaweedFS's
+// weed/command: var cmdMaster = &Command{…} in master.go, its Run set in
+// that file's init, all listed in command.go and run by main through a
+// function field; a cobra cmd/ package whose files each add a subcommand).
+// The package is the only one of the module that main's file names and
+// that declares commands in minPackageCommands files or more; the start-up
+// is main's and that package's initialisation, and each declaring file's
+// functions the start-up names are a command's roots, named after the
+// file.
+func (cr *commandReach) commandPackage(sp *ssa.Package, dispatch []*ssa.Function, funcs map[*ssa.Package][]*ssa.Function) (commandSet, bool) {
+	var found *ssa.Package
+	var declares map[string]bool
+	for _, named := range cr.namedPackages(dispatch, sp) {
+		files := cr.commandFiles(funcs[named])
+		switch {
+		case len(files) < minPackageCommands:
+			continue
+		case found != nil:
+			return commandSet{}, false // two packages of commands: which one runs is not ours to guess
+		}
+		found, declares = named, files
+	}
+	if found == nil {
+		return commandSet{}, false
+	}
+	start := slices.Clone(dispatch)
+	if init := found.Func("init"); init != nil {
+		start = append(start, init)
+	}
+	roots := map[string][]*ssa.Function{}
+	seen := map[*ssa.Function]bool{}
+	for _, d := range start {
+		cr.next(d, func(fn *ssa.Function) {
+			if fn.Pkg != found || seen[fn] {
+				return
+			}
+			if f := cr.file(fn); f != "" && declares[f] && !strings.HasSuffix(f, "_test.go") {
+				seen[fn] = true
+				roots[commandName(f)] = append(roots[commandName(f)], fn)
+			}
+		})
+	}
+	if len(roots) < minPackageCommands {
+		return commandSet{}, false
+	}
+	serving := 0
+	for _, k := range sortedKeys(roots) {
+		if cr.listens(roots[k]) {
+			serving++
+		}
+	}
+	if serving < 2 {
+		return commandSet{}, false // a command-line tool's subcommands (mimirtool's rules, alerts, …), not services
+	}
+	return commandSet{pkg: sp, dispatch: start, roots: roots, commands: found}, true
+}
+
+// listens reports whether code reachable from start (as walk follows it)
+// listens for requests: net.Listen…, an HTTP server's ListenAndServe or
+// Serve, a gRPC server's Serve. A package of subcommands is a program's
+// services only when two or more of its commands serve.
+func (cr *commandReach) listens(start []*ssa.Function) bool {
+	seen := map[*ssa.Function]bool{}
+	work := slices.Clone(start)
+	for len(work) > 0 {
+		fn := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[fn] || cr.component(fn) == "" {
+			continue
+		}
+		seen[fn] = true
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if site, ok := instr.(ssa.CallInstruction); ok {
+					if callee := site.Common().StaticCallee(); callee != nil && callee.Pkg != nil && listenCall(callee.Pkg.Pkg.Path(), RecvName(callee), callee.Name()) {
+						return true
+					}
+				}
+			}
+		}
+		cr.next(fn, func(g *ssa.Function) {
+			if !seen[g] {
+				work = append(work, g)
+			}
+		})
+	}
+	return false
+}
+
+// listenCall reports whether calling name (of a type named recv, "" for a
+// function) of package pkg listens for requests.
+func listenCall(pkg, recv, name string) bool {
+	switch pkg {
+	case "net":
+		return recv == "" && strings.HasPrefix(name, "Listen")
+	case "net/http":
+		return (recv == "" || recv == "Server") && (name == "ListenAndServe" || name == "ListenAndServeTLS" || name == "Serve" || name == "ServeTLS")
+	case "google.golang.org/grpc":
+		return recv == "Server" && name == "Serve"
+	}
+	return false
+}
+
+// namedPackages returns, sorted by path, the module's packages other than
+// sp whose functions or package-level variables the dispatching functions
+// name.
+func (cr *commandReach) namedPackages(dispatch []*ssa.Function, sp *ssa.Package) []*ssa.Package {
+	set := map[string]*ssa.Package{}
+	var ops []*ssa.Value
+	for _, d := range dispatch {
+		for _, b := range d.Blocks {
+			for _, instr := range b.Instrs {
+				ops = instr.Operands(ops[:0])
+				for _, op := range ops {
+					if op == nil {
+						continue
+					}
+					var pkg *ssa.Package
+					switch v := (*op).(type) {
+					case *ssa.Function:
+						if v.Synthetic != "package initializer" {
+							pkg = v.Pkg
+						}
+					case *ssa.Global:
+						pkg = v.Pkg
+					}
+					if pkg != nil && pkg != sp && cr.p.ComponentOf(pkg.Pkg.Path()) != "" {
+						set[pkg.Pkg.Path()] = pkg
+					}
+				}
+			}
+		}
+	}
+	out := make([]*ssa.Package, 0, len(set))
+	for _, k := range sortedKeys(set) {
+		out = append(out, set[k])
+	}
+	return out
+}
+
 // commandFiles returns the files of a main package that declare a command
 // to a command-line framework: code in them (package initialisation
 // included) builds a value of a type named Command (cobra.Command,
@@ -595,9 +760,17 @@ func (cr *commandReach) next(fn *ssa.Function, visit func(*ssa.Function)) {
 // filling defaults. A program's configuration aggregates every part's
 // (Cortex's Config.RegisterFlags calls the ruler's, the frontend's, …), so
 // following it would have every command reach every part it can
-// configure, not only those it runs.
+// configure, not only those it runs. A method named for running what it
+// configures (SeaweedFS's S3Options.startS3Server) is no configuration.
 func configMethod(fn *ssa.Function) bool {
-	return graph.ConfigType(RecvName(fn))
+	return graph.ConfigType(RecvName(fn)) && !runsSomething(fn.Name())
+}
+
+// runsSomething reports whether a function's name says it runs or starts
+// something: start…, run…, serve…, in either case.
+func runsSomething(name string) bool {
+	lower := strings.ToLower(name)
+	return slices.ContainsFunc([]string{"start", "run", "serve"}, func(w string) bool { return strings.HasPrefix(lower, w) })
 }
 
 // methods returns the methods of a type that an interface it is converted

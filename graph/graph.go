@@ -119,6 +119,12 @@ type Component struct {
 	// the module's types converted to interfaces. Sorted; empty when no
 	// program of the scan has two commands or none reaches the component.
 	Commands []string `json:"commands,omitempty"`
+	// CommandsOf names, for a package of the module holding the commands
+	// of a program whose main hands over to it (one command per file: a
+	// cobra cmd/ package, SeaweedFS's weed/command), that program, as
+	// its commands' prefix: the package is the program's, run by every
+	// command with it, and no command's code.
+	CommandsOf string `json:"commands_of,omitempty"`
 	// EntryPoints lists the package-level variables holding behaviour (a
 	// function or an interface) that the component's own code sets and
 	// other components only call through, "vmstorage.VMSelectAPI": an API
@@ -373,13 +379,15 @@ func sortedUnique(s []string) []string {
 // drivers, integration suites and benchmarks, documentation and its site,
 // and tools/ (doc generators, query comparators, migration helpers: Loki's
 // and Cortex's tools/, Argo CD's tools/cmd-docs; a system's shipped
-// binaries live in cmd/).
+// binaries live in cmd/), and code its authors keep but no longer ship
+// (unmaintained/: SeaweedFS's one-off repair tools; attic/).
 var devDirs = map[string]bool{
 	"hack": true, "scripts": true, "script": true, "build": true,
 	"examples": true, "example": true, "_examples": true, "tutorial": true, "tutorials": true,
 	"test": true, "tests": true, "e2e": true, "testing": true, "integration": true,
 	"benchmark": true, "benchmarks": true, "bench": true, "fuzz": true, "fuzzing": true,
 	"docs": true, "doc": true, "website": true, "site": true, "tools": true,
+	"unmaintained": true, "attic": true,
 }
 
 // anywhereDevDirs are the devDirs whose name says tooling at any depth
@@ -395,10 +403,11 @@ var anywhereDevDirs = map[string]bool{
 // element is one of devDirs (hack/gen, examples/client, docs/src/…), or
 // its second when the first names a major version (v1/test/cases: OPA
 // keeps its v1 API in such a subtree), or any element is one of
-// anywhereDevDirs (internal/wasm/sdk/examples/loaders).
+// anywhereDevDirs (internal/wasm/sdk/examples/loaders) or is named as an
+// example (other/mq_client_example/agent).
 func DevTooling(rel string) bool {
 	parts := strings.Split(rel, "/")
-	if slices.ContainsFunc(parts, func(s string) bool { return anywhereDevDirs[s] }) {
+	if slices.ContainsFunc(parts, func(s string) bool { return anywhereDevDirs[s] || exampleName(s) }) {
 		return true
 	}
 	first := parts[0]
@@ -406,6 +415,17 @@ func DevTooling(rel string) bool {
 		first = parts[1]
 	}
 	return devDirs[first]
+}
+
+// exampleName reports whether a directory's name says it holds an example
+// of something: mq_client_example, grpc-examples, example_plugin.
+func exampleName(s string) bool {
+	for _, w := range []string{"example", "examples"} {
+		if strings.HasSuffix(s, "_"+w) || strings.HasSuffix(s, "-"+w) || strings.HasPrefix(s, w+"_") || strings.HasPrefix(s, w+"-") {
+			return true
+		}
+	}
+	return false
 }
 
 // CommonPrefix returns the longest run of sep-separated elements that

@@ -8,6 +8,8 @@ func TestDevTooling(t *testing.T) {
 		"v1/test/cases": true, "v2/examples/x": true, "internal/wasm/sdk/examples/loaders": true, "pkg/examples/x": true,
 		"cmd/test": false, "pkg/integration/slack": false, "services/test-runner": false, "v1/server": false,
 		"version/test": false, "": false, "tools/doc-generator": true, "v3/tools/querycomparator": true, "pkg/tools": false,
+		"unmaintained/fix_dat": true, "other/mq_client_example/agent": true, "grpc-examples/server": true, "example_plugin": true,
+		"pkg/unmaintained": false, "pkg/exampleservice": false, "counterexample": false,
 	} {
 		if got := DevTooling(rel); got != want {
 			t.Errorf("DevTooling(%q) = %v, want %v", rel, got, want)

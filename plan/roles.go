@@ -34,7 +34,7 @@ type facts struct {
 var infraNames = set(
 	"auth", "cache", "clock", "codec", "config", "conf", "db", "dialer", "discovery", "encoding",
 	"errors", "errs", "events", "grpcutil", "health", "healthcheck", "healthz", "httputil", "log", "logger", "logging", "metrics",
-	"middleware", "monitoring", "observability", "registry", "retry", "store", "storage", "telemetry",
+	"middleware", "monitoring", "observability", "pool", "registry", "retry", "store", "storage", "telemetry",
 	"tls", "tracing", "trace", "util", "utils", "validation", "version",
 )
 

@@ -121,20 +121,27 @@ func (p *partition) setAsideIsolated() {
 }
 
 // setAsideDispatchers sets aside, with the libraries, every unit made only
-// of main packages whose calls all go to the units its program's commands
-// run: a multi-call binary's main (Argo CD's cmd, which picks the command
-// by the name it runs under) runs nothing of its own, and each command's
+// of main packages, and the packages holding their commands
+// (graph.Component.CommandsOf), whose calls all go to the units its
+// program's commands run: a multi-call binary's main (Argo CD's cmd, which
+// picks the command by the name it runs under) runs nothing of its own,
+// nor does HotROD's main with its cobra cmd/ package, and each command's
 // service already runs it with its command. A service of it alone would
 // deploy a program that does nothing but dispatch.
 func (p *partition) setAsideDispatchers() {
 	ug := p.graph()
 	for u, members := range ug.units {
-		if !p.entryUnit(members) || len(ug.deps[u]) == 0 {
+		if len(ug.deps[u]) == 0 {
 			continue
 		}
 		names := map[string]bool{}
 		for _, m := range members {
-			names[p.v.comps[m].Name] = true
+			if p.f.entry[m] {
+				names[p.v.comps[m].Name] = true
+			}
+		}
+		if slices.ContainsFunc(members, func(m int) bool { return !p.f.entry[m] && !names[p.v.comps[m].CommandsOf] }) {
+			continue
 		}
 		if slices.ContainsFunc(sortedKeys(ug.deps[u]), func(x int) bool {
 			prog, _, ok := strings.Cut(unitCommand(p.v, ug.units[x]), " ")
@@ -385,7 +392,7 @@ func (v *view) commandOf(i int) string {
 		}
 		byProgram[prog] = append(byProgram[prog], k)
 	}
-	found := ""
+	var found []string
 	for _, prog := range programs {
 		ks := byProgram[prog]
 		if len(ks) > 1 {
@@ -397,12 +404,18 @@ func (v *view) commandOf(i int) string {
 		if len(ks) != 1 || !strings.Contains(ks[0], " ") {
 			continue
 		}
-		if found != "" {
-			return ""
-		}
-		found = ks[0]
+		found = append(found, ks[0])
 	}
-	return found
+	if len(found) > 1 {
+		// Commands of two programs: the one the package is named after
+		// (Mimir's pkg/distributor, which mimirtool's runtimeconfig
+		// command links to validate limits, is the distributor's).
+		found = namesakeCommand(c, found)
+	}
+	if len(found) != 1 {
+		return ""
+	}
+	return found[0]
 }
 
 // namesakeCommand returns, of several commands of one program reaching a
@@ -618,13 +631,14 @@ func bindsTogether(vd *verdict) bool {
 	return false
 }
 
-// program reports whether component i is a main package or registers the
+// program reports whether component i is a main package, registers the
 // commands of a program (graph.Component.Commands: Cortex's pkg/cortex
-// registering initDistributor, initQuerier…): the wiring of every
-// command builds each one's objects in process, and binds none of them
-// to the others.
+// registering initDistributor, initQuerier…) or holds them
+// (graph.Component.CommandsOf: SeaweedFS's weed/command): the wiring of
+// every command builds each one's objects in process, and binds none of
+// them to the others.
 func (p *partition) program(i int) bool {
-	return p.f.entry[i] || p.registering(p.v.comps[i].Name)
+	return p.f.entry[i] || p.registering(p.v.comps[i].Name) || p.v.comps[i].CommandsOf != ""
 }
 
 // registering reports whether the component named name runs commands
