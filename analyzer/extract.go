@@ -75,7 +75,13 @@ func Extract(p *Program) *Result {
 	}
 	startup := p.startupWrite(launchers)
 	atStart := p.initOnly()
-	configures := func(u globalUse) bool { return startup(u) || !agg.link.runs(u.fn) || atInit(u.fn, atStart) }
+	uncalled := func(*ssa.Function) bool { return false }
+	if agg.link != nil {
+		uncalled = p.uncalledFuncs()
+	}
+	configures := func(u globalUse) bool {
+		return startup(u) || !agg.link.runs(u.fn) || atInit(u.fn, atStart) || uncalled(u.fn)
+	}
 	mut := mutableGlobals(uses, configures)
 	pu := newPurity(p.declared, mut)
 	var calls []*Site

@@ -402,7 +402,8 @@ var anywhereDevDirs = map[string]bool{
 // directory holding the whole scan, lies in development tooling: its first
 // element is one of devDirs (hack/gen, examples/client, docs/src/…), or
 // its second when the first names a major version (v1/test/cases: OPA
-// keeps its v1 API in such a subtree), or any element is one of
+// keeps its v1 API in such a subtree) or the Go code's own root (go/tools,
+// see goRoots), or any element is one of
 // anywhereDevDirs (internal/wasm/sdk/examples/loaders) or is named as an
 // example (other/mq_client_example/agent).
 func DevTooling(rel string) bool {
@@ -411,11 +412,16 @@ func DevTooling(rel string) bool {
 		return true
 	}
 	first := parts[0]
-	if IsVersion(first) && len(parts) > 1 {
+	if (IsVersion(first) || goRoots[first]) && len(parts) > 1 {
 		first = parts[1]
 	}
 	return devDirs[first]
 }
+
+// goRoots name a top-level directory holding a repository's Go code beside
+// other languages' (Vitess keeps go/cmd, go/vt, go/tools and go/test in
+// go/): the directories below it are the top-level ones of the Go code.
+var goRoots = map[string]bool{"go": true, "golang": true}
 
 // exampleName reports whether a directory's name says it holds an example
 // of something: mq_client_example, grpc-examples, example_plugin.

@@ -10,6 +10,7 @@ func TestDevTooling(t *testing.T) {
 		"version/test": false, "": false, "tools/doc-generator": true, "v3/tools/querycomparator": true, "pkg/tools": false,
 		"unmaintained/fix_dat": true, "other/mq_client_example/agent": true, "grpc-examples/server": true, "example_plugin": true,
 		"pkg/unmaintained": false, "pkg/exampleservice": false, "counterexample": false,
+		"go/tools/sizegen": true, "go/test/fuzzing": true, "go/vt/vtgate": false, "go": false,
 	} {
 		if got := DevTooling(rel); got != want {
 			t.Errorf("DevTooling(%q) = %v, want %v", rel, got, want)
