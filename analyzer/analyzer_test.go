@@ -141,6 +141,9 @@ func check(g *graph.Graph, args []string) string {
 			want = strings.Split(strings.ReplaceAll(args[2], ":", " "), ",")
 		}
 		return cond(c != nil && slices.Equal(append([]string{}, c.Commands...), want), "component %+v", c)
+	case "generated":
+		c := g.Component(args[1])
+		return cond(c != nil && c.Generated != neg, "component %+v", c)
 	case "commands_of":
 		c := g.Component(args[1])
 		want := args[2]

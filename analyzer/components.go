@@ -16,6 +16,7 @@ import (
 
 // addComponents adds one component per component id of the loaded packages.
 func (p *Program) addComponents(g *graph.Graph) {
+	handWritten := map[*graph.Component]bool{}
 	for _, pkg := range p.Packages {
 		id := p.ComponentOf(pkg.PkgPath)
 		if id == "" {
@@ -34,6 +35,9 @@ func (p *Program) addComponents(g *graph.Graph) {
 			c.Files++
 			if tf := p.Fset.File(f.Pos()); tf != nil {
 				c.Lines += tf.LineCount()
+				if !p.generated[tf.Name()] {
+					handWritten[c] = true
+				}
 			}
 		}
 		if pkg.Name == "main" {
@@ -44,6 +48,9 @@ func (p *Program) addComponents(g *graph.Graph) {
 			}
 			slices.Sort(c.Imports)
 		}
+	}
+	for _, c := range g.Components {
+		c.Generated = c.Language == "go" && c.Files > 0 && !handWritten[c]
 	}
 }
 

@@ -167,6 +167,13 @@ func behaviourInterface(t types.Type, u *types.Interface) string {
 			if named.Obj().Name() == "ResponseWriter" {
 				return "" // an HTTP response: ServeHTTP(w, r) is an HTTP exchange, the most portable call there is
 			}
+		case "google.golang.org/grpc":
+			if strings.HasSuffix(named.Obj().Name(), "Option") {
+				// grpc.CallOption, DialOption: a gRPC client's settings for
+				// the call it makes (every generated client method takes
+				// opts ...grpc.CallOption); the call is the RPC itself.
+				return ""
+			}
 		}
 	} else if types.Identical(t, types.Universe.Lookup("error").Type()) {
 		return ""

@@ -56,6 +56,10 @@ type Component struct {
 	Packages []string `json:"packages,omitempty"`
 	Files    int      `json:"files,omitempty"`
 	Lines    int      `json:"lines,omitempty"`
+	// Generated is set when every file of the component is generated code
+	// ("// Code generated … DO NOT EDIT."): protocol buffer messages and
+	// their gRPC stubs, mocks, clients a generator wrote.
+	Generated bool `json:"generated,omitempty"`
 	// MutableState lists the package-level variables of this component that
 	// are written after initialisation.
 	MutableState []string `json:"mutable_state,omitempty"`

@@ -196,7 +196,7 @@ func (f *facts) findLibraries(v *view, pinned map[int]bool, shared map[int]bool)
 		eligible := !pinned[i] && !f.entry[i] && v.module(i) && (!servesOrShares(v, i) || f.commandShared(v, i)) && !namedService(dirOf(v.g, c)) && !f.offersEntry(v, i) &&
 			(!f.programPart(i) || stubDir(dirOf(v.g, c)))
 		f.lib[i] = eligible &&
-			(len(c.IO) == 0 || c.Role == graph.RoleGovernance || f.tree.technical(f.domain[i], dirOf(v.g, c)) || shared[i] || clientPkg(v, i) ||
+			(len(c.IO) == 0 || c.Role == graph.RoleGovernance || f.tree.technical(f.domain[i], dirOf(v.g, c)) || shared[i] || clientPkg(v, i) || c.Generated && stubs(c, dirOf(v.g, c)) ||
 				f.tree.programSupport(dirOf(v.g, c)) || f.commandShared(v, i))
 		carried[i] = eligible && !f.lib[i] && f.apiPart(v, i, apiKeys)
 		f.lib[i] = f.lib[i] || carried[i]
@@ -433,14 +433,15 @@ func stubName(base string) bool {
 }
 
 // stubs reports whether a component is generated RPC or message code
-// (inventorypb, services/geo/proto, api/gen): its clients call the
+// (inventorypb, services/geo/proto, api/gen, or any package whose files
+// are all generated: Temporal's api/historyservice/v1): its clients call the
 // service through it, so it is linked into each of them, however few,
 // and wherever it lives: beside the service that implements it
 // (services/geo/proto) as often as apart. Its only state is the
 // bookkeeping of generated code.
 func stubs(c *graph.Component, dir string) bool {
 	base := strings.ToLower(path.Base(dir))
-	if !stubDir(dir) && !strings.HasSuffix(base, "protos") && base != "generated" {
+	if !stubDir(dir) && !strings.HasSuffix(base, "protos") && base != "generated" && !c.Generated {
 		return false
 	}
 	for _, s := range c.MutableState {
@@ -592,7 +593,7 @@ func (t *tree) programSupport(dir string) bool {
 // an implementation; the stubs are linked into every client and server
 // alike.
 func servesOrShares(v *view, i int) bool {
-	stub := stubDir(dirOf(v.g, v.comps[i]))
+	stub := stubDir(dirOf(v.g, v.comps[i])) || v.comps[i].Generated
 	for _, e := range v.in[i] {
 		if e.Kind == graph.KindState || (e.Kind == graph.KindRPC || e.Kind == graph.KindIPC) && !infraProtocol(e) && !(stub && e.Kind == graph.KindRPC) {
 			return true
