@@ -524,30 +524,21 @@ func listenCall(pkg, recv, name string) bool {
 // name.
 func (cr *commandReach) namedPackages(dispatch []*ssa.Function, sp *ssa.Package) []*ssa.Package {
 	set := map[string]*ssa.Package{}
-	var ops []*ssa.Value
 	for _, d := range dispatch {
-		for _, b := range d.Blocks {
-			for _, instr := range b.Instrs {
-				ops = instr.Operands(ops[:0])
-				for _, op := range ops {
-					if op == nil {
-						continue
-					}
-					var pkg *ssa.Package
-					switch v := (*op).(type) {
-					case *ssa.Function:
-						if v.Synthetic != "package initializer" {
-							pkg = v.Pkg
-						}
-					case *ssa.Global:
-						pkg = v.Pkg
-					}
-					if pkg != nil && pkg != sp && cr.p.ComponentOf(pkg.Pkg.Path()) != "" {
-						set[pkg.Pkg.Path()] = pkg
-					}
+		eachOperand(d, func(_ ssa.Instruction, v ssa.Value) {
+			var pkg *ssa.Package
+			switch v := v.(type) {
+			case *ssa.Function:
+				if v.Synthetic != "package initializer" {
+					pkg = v.Pkg
 				}
+			case *ssa.Global:
+				pkg = v.Pkg
 			}
-		}
+			if pkg != nil && pkg != sp && cr.p.ComponentOf(pkg.Pkg.Path()) != "" {
+				set[pkg.Pkg.Path()] = pkg
+			}
+		})
 	}
 	out := make([]*ssa.Package, 0, len(set))
 	for _, k := range sortedKeys(set) {

@@ -187,3 +187,18 @@ func RecvName(fn *ssa.Function) string {
 	}
 	return ""
 }
+
+// eachOperand calls visit with every operand of every instruction of fn.
+func eachOperand(fn *ssa.Function, visit func(instr ssa.Instruction, v ssa.Value)) {
+	var ops []*ssa.Value
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			ops = instr.Operands(ops[:0])
+			for _, op := range ops {
+				if op != nil && *op != nil {
+					visit(instr, *op)
+				}
+			}
+		}
+	}
+}

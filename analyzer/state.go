@@ -27,27 +27,18 @@ type globalUse struct {
 // package-level variables.
 func (p *Program) globalUses() []globalUse {
 	var uses []globalUse
-	var ops []*ssa.Value
 	for _, fn := range p.Funcs() {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				ops = instr.Operands(ops[:0])
-				for _, op := range ops {
-					if op == nil {
-						continue
-					}
-					g, ok := (*op).(*ssa.Global)
-					if !ok || !p.domainGlobal(g) {
-						continue
-					}
-					pos := instr.Pos()
-					if !pos.IsValid() {
-						pos = fn.Pos()
-					}
-					uses = append(uses, globalUse{global: g, fn: fn, pos: pos, access: accessOf(instr, g), callOnly: callsThrough(instr)})
-				}
+		eachOperand(fn, func(instr ssa.Instruction, v ssa.Value) {
+			g, ok := v.(*ssa.Global)
+			if !ok || !p.domainGlobal(g) {
+				return
 			}
-		}
+			pos := instr.Pos()
+			if !pos.IsValid() {
+				pos = fn.Pos()
+			}
+			uses = append(uses, globalUse{global: g, fn: fn, pos: pos, access: accessOf(instr, g), callOnly: callsThrough(instr)})
+		})
 	}
 	return uses
 }

@@ -39,27 +39,18 @@ func (p *Program) uncalledFuncs() func(*ssa.Function) bool {
 			}
 		}
 	}
-	var ops []*ssa.Value
 	for _, fn := range p.Funcs() {
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				if mi, ok := instr.(*ssa.MakeInterface); ok {
-					convert(mi.X.Type(), 0)
-				}
-				ops = instr.Operands(ops[:0])
-				for _, op := range ops {
-					if op == nil {
-						continue
-					}
-					if g, ok := (*op).(*ssa.Function); ok {
-						named[g] = true
-						if o := g.Origin(); o != nil {
-							named[o] = true
-						}
-					}
+		eachOperand(fn, func(instr ssa.Instruction, v ssa.Value) {
+			if mi, ok := instr.(*ssa.MakeInterface); ok {
+				convert(mi.X.Type(), 0) // MakeInterface has one operand: once per conversion
+			}
+			if g, ok := v.(*ssa.Function); ok {
+				named[g] = true
+				if o := g.Origin(); o != nil {
+					named[o] = true
 				}
 			}
-		}
+		})
 	}
 	return func(fn *ssa.Function) bool {
 		fn = outermost(fn)
