@@ -26,6 +26,9 @@ type facts struct {
 	// app/vmagent) to that program's main package, and the main to
 	// itself (see programParts).
 	filed map[int]int
+	// programs counts the deployable programs of the scan (see
+	// widelyLinked); -1 until counted.
+	programs int
 }
 
 // infraNames name technical parts shared across a system rather than a
@@ -41,7 +44,7 @@ var infraNames = set(
 func newFacts(v *view, pinned map[int]bool, verdicts []*verdict) *facts {
 	n := len(v.comps)
 	f := &facts{domain: make([]string, n), key: make([]string, n), entry: make([]bool, n), lib: make([]bool, n),
-		libWhy: make([]string, n), boundary: make([]string, n)}
+		libWhy: make([]string, n), boundary: make([]string, n), programs: -1}
 	var dirs []string
 	for _, c := range v.comps {
 		dirs = append(dirs, dirOf(v.g, c))
@@ -193,18 +196,18 @@ func (f *facts) findLibraries(v *view, pinned map[int]bool, shared map[int]bool)
 		}
 	}
 	for i, c := range v.comps {
-		eligible := !pinned[i] && !f.entry[i] && v.module(i) && (!servesOrShares(v, i) || f.commandShared(v, i)) && !namedService(dirOf(v.g, c)) && !f.offersEntry(v, i) &&
+		eligible := !pinned[i] && !f.entry[i] && v.module(i) && (!servesOrShares(v, i) || f.commandShared(v, i) || f.widelyLinked(v, i)) && !namedService(dirOf(v.g, c)) && !f.offersEntry(v, i) &&
 			(!f.programPart(i) || stubDir(dirOf(v.g, c)))
 		f.lib[i] = eligible &&
 			(len(c.IO) == 0 || c.Role == graph.RoleGovernance || f.tree.technical(f.domain[i], dirOf(v.g, c)) || shared[i] || clientPkg(v, i) || c.Generated && stubs(c, dirOf(v.g, c)) ||
-				f.tree.programSupport(dirOf(v.g, c)) || f.commandShared(v, i))
+				f.tree.programSupport(dirOf(v.g, c)) || f.commandShared(v, i) || f.widelyLinked(v, i))
 		carried[i] = eligible && !f.lib[i] && f.apiPart(v, i, apiKeys)
 		f.lib[i] = f.lib[i] || carried[i]
 	}
 	for changed := true; changed; {
 		changed = false
 		for i := range v.comps {
-			if f.lib[i] && !outside(v, i) && !readOnly(v, i) && !f.commandShared(v, i) && (!f.leaf(v, i) || len(f.foreignDomains(v, i)) < 2 && !f.usedByLibrary(v, i) && !f.sharedCode(v, i) && !f.plumbing(v, i) && !f.tree.programSupport(dirOf(v.g, v.comps[i])) && !f.infraOf(v, i) ||
+			if f.lib[i] && !outside(v, i) && !readOnly(v, i) && !f.commandShared(v, i) && !f.widelyLinked(v, i) && (!f.leaf(v, i) || len(f.foreignDomains(v, i)) < 2 && !f.usedByLibrary(v, i) && !f.sharedCode(v, i) && !f.plumbing(v, i) && !f.tree.programSupport(dirOf(v.g, v.comps[i])) && !f.infraOf(v, i) ||
 				(carried[i] || f.commandPart(v, i)) && !f.usedByLibrary(v, i)) {
 				f.lib[i], changed = false, true
 			}
@@ -314,6 +317,45 @@ func (f *facts) commandShared(v *view, i int) bool {
 	return false
 }
 
+// widelyLinked reports whether three or more of the scan's programs, and
+// at least half of them, link component i (graph.Component.Programs),
+// which serves no API of its own: the process infrastructure of a system
+// shipping one binary per component (Vitess's servenv, stats, trace and
+// grpcclient, linked by 33 to 43 of its programs). Each process holds its
+// own copy of its state (hooks, metrics, the tracer) and does its I/O for
+// its callers, so it is a library linked into each, I/O, state and
+// handed callbacks included, as code three or more subcommands run is.
+func (f *facts) widelyLinked(v *view, i int) bool {
+	c := v.comps[i]
+	if len(c.Programs) < 3 || len(c.Serves) > 0 || len(c.Commands) > 0 {
+		return false // code a program's commands run is theirs to share (see commandShared)
+	}
+	if j, ok := f.dirIndex(v)[f.domain[i]]; ok && j != i && len(v.comps[j].Commands) > 0 {
+		return false // filed in a command's domain (Loki's pkg/distributor/shardstreams), which the tools linking the system's configuration link too
+	}
+	if f.programs < 0 {
+		all := map[string]bool{}
+		for _, x := range v.comps {
+			for _, id := range x.Programs {
+				all[id] = true
+			}
+		}
+		f.programs = len(all)
+	}
+	return 2*len(c.Programs) >= f.programs
+}
+
+// dirIndex indexes the components by directory.
+func (f *facts) dirIndex(v *view) map[string]int {
+	if f.dirs == nil {
+		f.dirs = map[string]int{}
+		for j, c := range v.comps {
+			f.dirs[dirOf(v.g, c)] = j
+		}
+	}
+	return f.dirs
+}
+
 // byName indexes the components by name.
 func (f *facts) byName(v *view) map[string]int {
 	if f.names == nil {
@@ -351,13 +393,7 @@ func (f *facts) ownInfra(v *view, i int, k string) bool {
 	if f.domain[i] != dir && infraNames[path.Base(f.domain[i])] || f.tree.underInfra(dir) {
 		return false
 	}
-	if f.dirs == nil {
-		f.dirs = map[string]int{}
-		for j, c := range v.comps {
-			f.dirs[dirOf(v.g, c)] = j
-		}
-	}
-	j, ok := f.dirs[path.Dir(dir)]
+	j, ok := f.dirIndex(v)[path.Dir(dir)]
 	return ok && j != i && v.commandOf(j) == k
 }
 
