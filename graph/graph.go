@@ -400,6 +400,7 @@ var devDirs = map[string]bool{
 // (pkg/integration/slack) and count only at the top.
 var anywhereDevDirs = map[string]bool{
 	"hack": true, "examples": true, "example": true, "_examples": true, "tutorial": true, "tutorials": true, "e2e": true,
+	"docgen": true, // a program's documentation generator (Vitess's go/cmd/vtgate/docgen)
 }
 
 // DevTooling reports whether a slash-separated directory, relative to the

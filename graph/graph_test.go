@@ -11,6 +11,7 @@ func TestDevTooling(t *testing.T) {
 		"unmaintained/fix_dat": true, "other/mq_client_example/agent": true, "grpc-examples/server": true, "example_plugin": true,
 		"pkg/unmaintained": false, "pkg/exampleservice": false, "counterexample": false,
 		"go/tools/sizegen": true, "go/test/fuzzing": true, "go/vt/vtgate": false, "go": false,
+		"go/cmd/vtgate/docgen": true, "cmd/docgenerator": false,
 	} {
 		if got := DevTooling(rel); got != want {
 			t.Errorf("DevTooling(%q) = %v, want %v", rel, got, want)
