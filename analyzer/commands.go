@@ -35,11 +35,37 @@ type commandReach struct {
 	comp      map[*ssa.Function]string
 	meths     map[[2]types.Type][]*ssa.Function
 	declaring map[*ssa.Package]bool // see declaresCommands
+	globals   map[*ssa.Global][]ssa.Value
+	held      map[*ssa.Global][]*ssa.Function
+}
+
+// heldFuncs returns the functions a package-level variable's
+// initialisation names, through the other variables it reads (see
+// globalFuncs).
+func (cr *commandReach) heldFuncs(g *ssa.Global) []*ssa.Function {
+	if fns, ok := cr.held[g]; ok {
+		return fns
+	}
+	if cr.globals == nil {
+		cr.globals = cr.p.globalFuncs()
+	}
+	cr.held[g] = nil // a cycle of variables ends here
+	var out []*ssa.Function
+	for _, v := range cr.globals[g] {
+		switch v := v.(type) {
+		case *ssa.Function:
+			out = append(out, v)
+		case *ssa.Global:
+			out = append(out, cr.heldFuncs(v)...)
+		}
+	}
+	cr.held[g] = out
+	return out
 }
 
 // newCommandReach returns the walker of a program's commands.
 func (p *Program) newCommandReach() *commandReach {
-	return &commandReach{p: p, comp: map[*ssa.Function]string{}, meths: map[[2]types.Type][]*ssa.Function{}, declaring: map[*ssa.Package]bool{}}
+	return &commandReach{p: p, comp: map[*ssa.Function]string{}, meths: map[[2]types.Type][]*ssa.Function{}, declaring: map[*ssa.Package]bool{}, held: map[*ssa.Global][]*ssa.Function{}}
 }
 
 // A commandSet is the commands of one program: a main package running one
@@ -208,6 +234,8 @@ func (p *Program) registryRoots() map[*ssa.Package]map[string][]*ssa.Function {
 			continue
 		}
 		if roots := cr.registry(sp, funcs[sp]); roots != nil {
+			p.registered[sp] = roots
+		} else if roots := providerRegistry(sp, funcs[sp]); roots != nil {
 			p.registered[sp] = roots
 		}
 	}
@@ -739,6 +767,11 @@ func (cr *commandReach) next(fn *ssa.Function, visit func(*ssa.Function)) {
 				if op != nil {
 					if g, ok := (*op).(*ssa.Function); ok && (g.Synthetic != "package initializer" || g.Pkg == fn.Pkg) && !configMethod(g) {
 						visit(g)
+					}
+					if gl, ok := (*op).(*ssa.Global); ok {
+						for _, g := range cr.heldFuncs(gl) {
+							visit(g)
+						}
 					}
 				}
 			}
