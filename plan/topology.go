@@ -759,11 +759,21 @@ func (p *partition) attachHubs() {
 		if !p.isTop(ug, u) || p.ownProgram(ug, u) || p.holdsData(members) || slices.ContainsFunc(members, func(m int) bool { return p.f.entry[m] }) {
 			continue
 		}
-		if t, share := p.dominant(ug, u); t >= 0 && p.codeSize(members) < p.codeSize(ug.units[t]) {
+		if t, share := p.dominant(ug, u); t >= 0 && p.codeSize(members) < p.codeSize(ug.units[t]) && !p.otherCommand(members, ug.units[t]) {
 			p.join(members[0], ug.units[t][0], fmt.Sprintf("front %s joins %s: %.0f%% of its calls go there",
 				ug.name(p, u), ug.name(p, t), 100*share))
 		}
 	}
+}
+
+// otherCommand reports whether a unit is the code of one command of a
+// program (unitCommand) and another holds the code of a different one: the
+// system's authors deploy each command apart (Temporal's frontend, whose
+// calls nearly all go to matching's client, is `--service=frontend`), so
+// neither is the other's front.
+func (p *partition) otherCommand(unit, other []int) bool {
+	k := unitCommand(p.v, unit)
+	return k != "" && k != unitCommand(p.v, other)
 }
 
 // storageIO are the kinds of I/O that keep data of their own.
