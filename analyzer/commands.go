@@ -109,7 +109,6 @@ func (cr *commandReach) mark(g *graph.Graph) {
 		}
 	}
 	reached := map[string]map[string]bool{} // component id → commands
-	var marked []commandSet                 // the programs with a package of commands apart
 	for _, set := range sets {
 		own := cr.p.ComponentOf(set.pkg.Pkg.Path())
 		var cmds string // the commands package's component, when apart
@@ -140,8 +139,10 @@ func (cr *commandReach) mark(g *graph.Graph) {
 		if !servicesLike(set.name, walks, own) {
 			continue
 		}
-		if set.commands != nil {
-			marked = append(marked, set)
+		if cmds != "" {
+			if c := g.Component(cmds); c != nil {
+				c.CommandsOf = set.name // the package of commands is the program's
+			}
 		}
 		for label, ids := range walks {
 			for id := range ids {
@@ -158,11 +159,6 @@ func (cr *commandReach) mark(g *graph.Graph) {
 	for _, c := range g.Components {
 		if set := reached[c.ID]; set != nil {
 			c.Commands = sortedKeys(set)
-		}
-	}
-	for _, set := range marked {
-		if c := g.Component(cr.p.ComponentOf(set.commands.Pkg.Path())); c != nil {
-			c.CommandsOf = set.name
 		}
 	}
 }
@@ -506,31 +502,21 @@ func (cr *commandReach) commandPackage(sp *ssa.Package, dispatch []*ssa.Function
 // Serve, a gRPC server's Serve. A package of subcommands is a program's
 // services only when two or more of its commands serve.
 func (cr *commandReach) listens(start []*ssa.Function) bool {
-	seen := map[*ssa.Function]bool{}
-	work := slices.Clone(start)
-	for len(work) > 0 {
-		fn := work[len(work)-1]
-		work = work[:len(work)-1]
-		if seen[fn] || cr.component(fn) == "" {
-			continue
-		}
-		seen[fn] = true
+	found := false
+	cr.reach(start, nil, func(fn *ssa.Function, _ string) bool {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				if site, ok := instr.(ssa.CallInstruction); ok {
 					if callee := site.Common().StaticCallee(); callee != nil && callee.Pkg != nil && listenCall(callee.Pkg.Pkg.Path(), RecvName(callee), callee.Name()) {
-						return true
+						found = true
+						return false
 					}
 				}
 			}
 		}
-		cr.next(fn, func(g *ssa.Function) {
-			if !seen[g] {
-				work = append(work, g)
-			}
-		})
-	}
-	return false
+		return true
+	})
+	return found
 }
 
 // listenCall reports whether calling name (of a type named recv, "" for a
@@ -540,7 +526,7 @@ func listenCall(pkg, recv, name string) bool {
 	case "net":
 		return recv == "" && strings.HasPrefix(name, "Listen")
 	case "net/http":
-		return (recv == "" || recv == "Server") && (name == "ListenAndServe" || name == "ListenAndServeTLS" || name == "Serve" || name == "ServeTLS")
+		return httpServes(recv, name)
 	case "google.golang.org/grpc":
 		return recv == "Server" && name == "Serve"
 	}
@@ -844,8 +830,20 @@ func (cr *commandReach) component(fn *ssa.Function) string {
 // calls and function values their code names, not entering the functions
 // of stop.
 func (cr *commandReach) walk(start []*ssa.Function, stop map[*ssa.Function]bool) map[string]bool {
-	seen := map[*ssa.Function]bool{}
 	out := map[string]bool{}
+	cr.reach(start, stop, func(_ *ssa.Function, id string) bool {
+		out[id] = true
+		return true
+	})
+	return out
+}
+
+// reach calls visit, with its component, for every function of the module
+// reachable from start by what next follows, not entering the functions of
+// stop nor the dependencies' (their bodies are not loaded), until visit
+// returns false.
+func (cr *commandReach) reach(start []*ssa.Function, stop map[*ssa.Function]bool, visit func(fn *ssa.Function, id string) bool) {
+	seen := map[*ssa.Function]bool{}
 	work := slices.Clone(start)
 	for _, fn := range start {
 		seen[fn] = true
@@ -857,7 +855,9 @@ func (cr *commandReach) walk(start []*ssa.Function, stop map[*ssa.Function]bool)
 		if id == "" {
 			continue // a dependency: its body is not loaded
 		}
-		out[id] = true
+		if !visit(fn, id) {
+			return
+		}
 		cr.next(fn, func(g *ssa.Function) {
 			if !seen[g] && !stop[g] {
 				seen[g] = true
@@ -865,5 +865,4 @@ func (cr *commandReach) walk(start []*ssa.Function, stop map[*ssa.Function]bool)
 			}
 		})
 	}
-	return out
 }

@@ -62,11 +62,8 @@ func classifyIO(pkg, recv, name string) string {
 				return "http"
 			}
 		}
-		if recv == "" || recv == "Server" {
-			switch name {
-			case "ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS":
-				return "http"
-			}
+		if httpServes(recv, name) {
+			return "http"
 		}
 		return ""
 	case "database/sql":
@@ -109,4 +106,18 @@ func classifyIO(pkg, recv, name string) string {
 		}
 	}
 	return ""
+}
+
+// httpServes reports whether calling name of net/http (of a type named
+// recv, "" for a function) serves HTTP: http.ListenAndServe, a Server's
+// Serve or ServeTLS.
+func httpServes(recv, name string) bool {
+	if recv != "" && recv != "Server" {
+		return false
+	}
+	switch name {
+	case "ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS":
+		return true
+	}
+	return false
 }

@@ -113,19 +113,7 @@ func commandCounts(ks []string) map[string]int {
 // is where it runs; a directory named for sharing (lib/, shared/, common/:
 // VictoriaMetrics' lib/) keeps it a library.
 func (p *partition) oneOfPrograms(c *graph.Component) bool {
-	if len(c.Programs) != 1 {
-		return false
-	}
-	if p.programs == 0 {
-		all := map[string]bool{}
-		for _, x := range p.v.comps {
-			for _, id := range x.Programs {
-				all[id] = true
-			}
-		}
-		p.programs = len(all)
-	}
-	return p.programs >= 2
+	return len(c.Programs) == 1 && p.f.programCount(p.v) >= 2
 }
 
 // programsInfra reports whether component c, named like infrastructure,

@@ -19,7 +19,6 @@ type partition struct {
 	kept            []keptApart     // units owned by another that stay apart from it
 	conflicts       []string        // merges the reasons asked for but configuration forbade
 	registries      map[string]bool // names of the components registering commands (program)
-	programs        int             // deployable programs linking the scan's components (oneOfPrograms), once counted
 	commandPrograms map[string]bool // main packages whose program runs several commands (runsCommands)
 }
 

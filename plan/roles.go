@@ -27,7 +27,7 @@ type facts struct {
 	// itself (see programParts).
 	filed map[int]int
 	// programs counts the deployable programs of the scan (see
-	// widelyLinked); -1 until counted.
+	// programCount); -1 until counted.
 	programs int
 }
 
@@ -333,6 +333,12 @@ func (f *facts) widelyLinked(v *view, i int) bool {
 	if j, ok := f.dirIndex(v)[f.domain[i]]; ok && j != i && len(v.comps[j].Commands) > 0 {
 		return false // filed in a command's domain (Loki's pkg/distributor/shardstreams), which the tools linking the system's configuration link too
 	}
+	return 2*len(c.Programs) >= f.programCount(v)
+}
+
+// programCount counts the deployable programs linking the scan's
+// components (graph.Component.Programs), once.
+func (f *facts) programCount(v *view) int {
 	if f.programs < 0 {
 		all := map[string]bool{}
 		for _, x := range v.comps {
@@ -342,7 +348,7 @@ func (f *facts) widelyLinked(v *view, i int) bool {
 		}
 		f.programs = len(all)
 	}
-	return 2*len(c.Programs) >= f.programs
+	return f.programs
 }
 
 // dirIndex indexes the components by directory.
