@@ -23,7 +23,7 @@ func providerRegistry(sp *ssa.Package, funcs []*ssa.Function) map[string][]*ssa.
 				if !ok {
 					continue
 				}
-				bySuffix := map[string]map[string][]*ssa.Function{}
+				var bySuffix map[string]map[string][]*ssa.Function // made on the first provider: most calls pass none
 				for _, arg := range site.Common().Args {
 					for _, v := range sliceElements(arg) {
 						if mi, ok := v.(*ssa.MakeInterface); ok {
@@ -35,6 +35,9 @@ func providerRegistry(sp *ssa.Package, funcs []*ssa.Function) map[string][]*ssa.
 						}
 						for _, suffix := range []string{"ServiceProvider", "ServerProvider", "ServiceModule"} {
 							if prefix, ok := strings.CutSuffix(g.Name(), suffix); ok && prefix != "" {
+								if bySuffix == nil {
+									bySuffix = map[string]map[string][]*ssa.Function{}
+								}
 								if bySuffix[suffix] == nil {
 									bySuffix[suffix] = map[string][]*ssa.Function{}
 								}
