@@ -391,8 +391,18 @@ var devDirs = map[string]bool{
 	"test": true, "tests": true, "e2e": true, "testing": true, "integration": true,
 	"benchmark": true, "benchmarks": true, "bench": true, "fuzz": true, "fuzzing": true,
 	"docs": true, "doc": true, "website": true, "site": true, "tools": true,
-	"unmaintained": true, "attic": true,
+	"unmaintained": true, "attic": true, "samples": true, "sample": true,
 }
+
+// containedTestDirs are the devDirs naming test support one level down,
+// in the directory a repository keeps its packages in (codeContainers):
+// Istio's pkg/test holds its test framework and the echo servers its
+// integration tests deploy. Other devDirs (pkg/tools, pkg/integration/
+// slack, pkg/build) name domains there.
+var (
+	containedTestDirs = map[string]bool{"test": true, "tests": true, "testing": true, "e2e": true, "fuzz": true}
+	codeContainers    = map[string]bool{"pkg": true, "internal": true}
+)
 
 // anywhereDevDirs are the devDirs whose name says tooling at any depth
 // (internal/wasm/sdk/examples/loaders); the others (test, build, docs,
@@ -400,7 +410,9 @@ var devDirs = map[string]bool{
 // (pkg/integration/slack) and count only at the top.
 var anywhereDevDirs = map[string]bool{
 	"hack": true, "examples": true, "example": true, "_examples": true, "tutorial": true, "tutorials": true, "e2e": true,
-	"docgen": true, // a program's documentation generator (Vitess's go/cmd/vtgate/docgen)
+	// A program's documentation generator (Vitess's go/cmd/vtgate/docgen),
+	// a package's load generators (Loki's pkg/logql/bench/cmd/…).
+	"docgen": true, "bench": true, "benchmark": true, "benchmarks": true,
 }
 
 // DevTooling reports whether a slash-separated directory, relative to the
@@ -408,7 +420,8 @@ var anywhereDevDirs = map[string]bool{
 // element is one of devDirs (hack/gen, examples/client, docs/src/…), or
 // its second when the first names a major version (v1/test/cases: OPA
 // keeps its v1 API in such a subtree) or the Go code's own root (go/tools,
-// see goRoots), or any element is one of
+// see goRoots), or a test directory in pkg/ or internal/ (pkg/test/echo,
+// see containedTestDirs), or any element is one of
 // anywhereDevDirs (internal/wasm/sdk/examples/loaders) or is named as an
 // example (other/mq_client_example/agent).
 func DevTooling(rel string) bool {
@@ -418,7 +431,11 @@ func DevTooling(rel string) bool {
 	}
 	first := parts[0]
 	if (IsVersion(first) || goRoots[first]) && len(parts) > 1 {
-		first = parts[1]
+		parts = parts[1:]
+		first = parts[0]
+	}
+	if codeContainers[first] && len(parts) > 1 && containedTestDirs[parts[1]] {
+		return true
 	}
 	return devDirs[first]
 }

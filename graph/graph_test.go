@@ -12,6 +12,9 @@ func TestDevTooling(t *testing.T) {
 		"pkg/unmaintained": false, "pkg/exampleservice": false, "counterexample": false,
 		"go/tools/sizegen": true, "go/test/fuzzing": true, "go/vt/vtgate": false, "go": false,
 		"go/cmd/vtgate/docgen": true, "cmd/docgenerator": false,
+		"samples/extauthz/cmd/extauthz": true, "pkg/test/echo/cmd/server": true, "internal/testing/x": true, "go/pkg/test/x": true,
+		"pkg/build/x": false, "pkg/testdata2": false, "services/pkg/test": false,
+		"pkg/logql/bench/cmd/stream": true, "pkg/benchmarking": false,
 	} {
 		if got := DevTooling(rel); got != want {
 			t.Errorf("DevTooling(%q) = %v, want %v", rel, got, want)

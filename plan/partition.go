@@ -20,6 +20,12 @@ type partition struct {
 	conflicts       []string        // merges the reasons asked for but configuration forbade
 	registries      map[string]bool // names of the components registering commands (program)
 	commandPrograms map[string]bool // main packages whose program runs several commands (runsCommands)
+	// runs holds, for the root of each unit, the deployable programs
+	// linking every member some program links (graph.Component.Programs),
+	// main packages aside (each runs a container of its own); nil when no
+	// program links any member. See sharesProgram.
+	runs    map[int][]string
+	strange []string // merges refused because no program links both sides
 }
 
 // keptApart is a unit that a boundary kept apart from its only owner: a
@@ -30,10 +36,13 @@ type keptApart struct {
 }
 
 func newPartition(v *view, f *facts) *partition {
-	p := &partition{v: v, f: f, parent: make([]int, len(v.comps)), in: make([]bool, len(v.comps)), apart: map[[2]int]bool{}}
+	p := &partition{v: v, f: f, parent: make([]int, len(v.comps)), in: make([]bool, len(v.comps)), apart: map[[2]int]bool{}, runs: map[int][]string{}}
 	for i := range p.parent {
 		p.parent[i] = i
 		p.in[i] = v.module(i) && !f.lib[i]
+		if ps := v.comps[i].Programs; len(ps) > 0 && !f.entry[i] {
+			p.runs[i] = ps
+		}
 	}
 	return p
 }
@@ -62,6 +71,38 @@ func (p *partition) canUnion(a, b int) bool {
 	return true
 }
 
+// sharesProgram reports whether some deployable program links every
+// member of the units of a and b that any program links: a service is
+// run by one of the system's programs (its manifest runs that binary), so
+// a unit holding code no binary links in full would deploy a program
+// nobody builds. Code two programs link is two copies, one in each
+// process: when it is tied in process to the code of each (Istio's pkg/kube,
+// used by istiod's controllers and by the CLI's commands), the ties hold in
+// each program apart and join neither program's code to the other's.
+// Units no program links (a scan without main packages, test support)
+// are free.
+func (p *partition) sharesProgram(a, b int) bool {
+	ra, rb := p.runs[p.find(a)], p.runs[p.find(b)]
+	return ra == nil || rb == nil || len(intersect(ra, rb)) > 0
+}
+
+// intersect returns the strings in both sorted slices, sorted.
+func intersect(a, b []string) []string {
+	var out []string
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			out = append(out, a[i])
+			i, j = i+1, j+1
+		}
+	}
+	return out
+}
+
 // union merges the units of a and b; the smaller root index stays root so
 // that the forest does not depend on the order of merges.
 func (p *partition) union(a, b int) bool {
@@ -73,6 +114,13 @@ func (p *partition) union(a, b int) bool {
 		ra, rb = rb, ra
 	}
 	p.parent[rb] = ra
+	switch x, y := p.runs[ra], p.runs[rb]; {
+	case x == nil:
+		p.runs[ra] = y
+	case y != nil:
+		p.runs[ra] = intersect(x, y)
+	}
+	delete(p.runs, rb)
 	return true
 }
 

@@ -29,6 +29,10 @@ type facts struct {
 	// programs counts the deployable programs of the scan (see
 	// programCount); -1 until counted.
 	programs int
+	// split holds, for code several programs link that is tied in process
+	// to code of programs that never share one, two such partners (see
+	// programShared).
+	split map[int][2]int
 }
 
 // infraNames name technical parts shared across a system rather than a
@@ -69,6 +73,7 @@ func newFacts(v *view, pinned map[int]bool, verdicts []*verdict) *facts {
 	}
 	f.tree.sharedApart = f.hasDomainsApart(v)
 	f.filed = programParts(v, f)
+	f.split = programShared(v, f, verdicts)
 	f.findLibraries(v, pinned, sharedAPIs(v, f, verdicts))
 	return f
 }
@@ -103,6 +108,59 @@ func sharedAPIs(v *view, f *facts, verdicts []*verdict) map[int]bool {
 		out[x] = len(keys) >= 2
 	}
 	return out
+}
+
+// programShared finds the code two or more deployable programs link
+// (graph.Component.Programs) that is tied in process (a process-tier or
+// IPC pair, see bindsTogether) to the code of two programs no binary
+// links together: Istio's analyzers, which the CLI's analyze command and
+// istiod's in-cluster analysis each run. Each program links its own copy
+// and the ties hold in each process apart, so the code is a library
+// linked into each, not a bridge between the two programs' code. It maps
+// each such component to two of those partners.
+func programShared(v *view, f *facts, verdicts []*verdict) map[int][2]int {
+	partners := map[int][]int{}
+	for _, vd := range verdicts {
+		if !bindsTogether(vd) || f.entry[vd.a] || f.entry[vd.b] {
+			continue
+		}
+		for _, side := range [2][2]int{{vd.a, vd.b}, {vd.b, vd.a}} {
+			if len(v.comps[side[0]].Programs) > 1 && len(v.comps[side[1]].Programs) > 0 {
+				partners[side[0]] = append(partners[side[0]], side[1])
+			}
+		}
+	}
+	out := map[int][2]int{}
+	for _, i := range sortedKeys(partners) {
+		if !f.programsShare(v, i) {
+			continue
+		}
+		ps := partners[i]
+		slices.Sort(ps)
+	pairs:
+		for x, a := range ps {
+			for _, b := range ps[x+1:] {
+				if len(intersect(v.comps[a].Programs, v.comps[b].Programs)) == 0 {
+					out[i] = [2]int{a, b}
+					break pairs
+				}
+			}
+		}
+	}
+	return out
+}
+
+// programsShare reports whether component i may be code the programs
+// share (programShared): not filed in one program's directory, not run
+// by a program's commands (see commandShared), nor filed in a command's
+// domain (Mimir's pkg/frontend/querymiddleware, which the query-tee tool
+// links too).
+func (f *facts) programsShare(v *view, i int) bool {
+	if f.programPart(i) || len(v.comps[i].Commands) > 0 {
+		return false
+	}
+	j, ok := f.dirIndex(v)[f.domain[i]]
+	return !ok || j == i || len(v.comps[j].Commands) == 0
 }
 
 // calls reports whether component a depends on component b.
@@ -196,18 +254,19 @@ func (f *facts) findLibraries(v *view, pinned map[int]bool, shared map[int]bool)
 		}
 	}
 	for i, c := range v.comps {
-		eligible := !pinned[i] && !f.entry[i] && v.module(i) && (!servesOrShares(v, i) || f.commandShared(v, i) || f.widelyLinked(v, i)) && !namedService(dirOf(v.g, c)) && !f.offersEntry(v, i) &&
+		_, split := f.split[i]
+		eligible := !pinned[i] && !f.entry[i] && v.module(i) && (!servesOrShares(v, i) || f.commandShared(v, i) || f.widelyLinked(v, i) || split) && !namedService(dirOf(v.g, c)) && !f.offersEntry(v, i) &&
 			(!f.programPart(i) || stubDir(dirOf(v.g, c)))
 		f.lib[i] = eligible &&
 			(len(c.IO) == 0 || c.Role == graph.RoleGovernance || f.tree.technical(f.domain[i], dirOf(v.g, c)) || shared[i] || clientPkg(v, i) || c.Generated && stubs(c, dirOf(v.g, c)) ||
-				f.tree.programSupport(dirOf(v.g, c)) || f.commandShared(v, i) || f.widelyLinked(v, i))
+				f.tree.programSupport(dirOf(v.g, c)) || f.commandShared(v, i) || f.widelyLinked(v, i) || split)
 		carried[i] = eligible && !f.lib[i] && f.apiPart(v, i, apiKeys)
 		f.lib[i] = f.lib[i] || carried[i]
 	}
 	for changed := true; changed; {
 		changed = false
 		for i := range v.comps {
-			if f.lib[i] && !outside(v, i) && !readOnly(v, i) && !f.commandShared(v, i) && !f.widelyLinked(v, i) && (!f.leaf(v, i) || len(f.foreignDomains(v, i)) < 2 && !f.usedByLibrary(v, i) && !f.sharedCode(v, i) && !f.plumbing(v, i) && !f.tree.programSupport(dirOf(v.g, v.comps[i])) && !f.infraOf(v, i) ||
+			if _, split := f.split[i]; f.lib[i] && !outside(v, i) && !readOnly(v, i) && !f.commandShared(v, i) && !f.widelyLinked(v, i) && !split && (!f.leaf(v, i) || len(f.foreignDomains(v, i)) < 2 && !f.usedByLibrary(v, i) && !f.sharedCode(v, i) && !f.plumbing(v, i) && !f.tree.programSupport(dirOf(v.g, v.comps[i])) && !f.infraOf(v, i) ||
 				(carried[i] || f.commandPart(v, i)) && !f.usedByLibrary(v, i)) {
 				f.lib[i], changed = false, true
 			}
@@ -234,6 +293,10 @@ func (f *facts) findLibraries(v *view, pinned map[int]bool, shared map[int]bool)
 			f.libWhy[i] = "code the programs share, under cmd/ (I/O: " + strings.Join(c.IO, ", ") + "), used by " + users
 		case len(c.IO) > 0 && f.plumbing(v, i):
 			f.libWhy[i] = "set-up of the programs that start it (I/O: " + strings.Join(c.IO, ", ") + "), used only by " + users
+		case f.split[i] != [2]int{}:
+			ab := f.split[i]
+			f.libWhy[i] = fmt.Sprintf("linked by %d programs and run in process by code of programs no binary links together (%s, %s): each links its own copy",
+				len(c.Programs), v.name(ab[0]), v.name(ab[1]))
 		case shared[i] && !f.tree.technical(f.domain[i], dirOf(v.g, c)):
 			f.libWhy[i] = "an API that cannot leave a process (I/O: " + strings.Join(c.IO, ", ") + "), called from " + users
 		default:

@@ -293,6 +293,13 @@ func (p *partition) pinApart(apart [][]string) {
 func (p *partition) mergeDomains() {
 	first := map[string]int{}
 	commands := map[string]map[string]bool{} // domain → the commands owning some of its members
+	programs := map[string]map[int]bool{}    // domain → the programs filed in it (programParts)
+	for i, m := range p.f.filed {
+		if programs[p.f.key[i]] == nil {
+			programs[p.f.key[i]] = map[int]bool{}
+		}
+		programs[p.f.key[i]][m] = true
+	}
 	for i := range p.v.comps {
 		if k := p.v.commandOf(i); k != "" && p.in[i] {
 			if commands[p.f.key[i]] == nil {
@@ -306,13 +313,20 @@ func (p *partition) mergeDomains() {
 			continue // development tooling is no part of its neighbours' domain (placeUnlinked)
 		}
 		d := p.f.key[i]
+		if _, ok := p.f.filed[i]; ok && len(programs[d]) > 1 {
+			// Two programs filed in one domain (Istio's pilot/cmd/pilot-agent
+			// and pilot/cmd/pilot-discovery) are two processes: each keeps
+			// its own parts (mergePrograms), and its main is placed by what
+			// it runs (attachEntrypoints).
+			continue
+		}
 		if k := p.v.commandOf(i); k != "" && len(commands[d]) > 1 && !sameName(k[strings.LastIndex(k, " ")+1:], path.Base(d)) {
 			// Two commands' code shares no domain (mergeCommands); the
 			// domain named after one of them is that one's home.
 			d += "\x00" + k
 		}
 		if j, ok := first[d]; ok {
-			p.join(i, j, "")
+			p.merge(i, j, "")
 		} else {
 			first[d] = i
 		}
@@ -534,6 +548,21 @@ func (p *partition) join(a, b int, why string) {
 	if !p.in[a] || !p.in[b] || p.find(a) == p.find(b) {
 		return
 	}
+	if !p.sharesProgram(a, b) {
+		if why != "" {
+			p.strange = append(p.strange, fmt.Sprintf("no program links both %s and %s, so neither joins the other although %s", p.v.name(a), p.v.name(b), why))
+		}
+		return
+	}
+	p.merge(a, b, why)
+}
+
+// merge merges the units of a and b unless configuration keeps them
+// apart, noting why.
+func (p *partition) merge(a, b int, why string) {
+	if !p.in[a] || !p.in[b] || p.find(a) == p.find(b) {
+		return
+	}
 	if p.union(a, b) {
 		if why != "" {
 			p.notes = append(p.notes, why)
@@ -554,7 +583,7 @@ func (p *partition) mergeTogether(together [][]string) {
 			}
 		}
 		for _, i := range ids[min(1, len(ids)):] {
-			p.join(ids[0], i, fmt.Sprintf("%s and %s are pinned together by configuration", p.v.name(ids[0]), p.v.name(i)))
+			p.merge(ids[0], i, fmt.Sprintf("%s and %s are pinned together by configuration", p.v.name(ids[0]), p.v.name(i)))
 		}
 	}
 }
@@ -1010,6 +1039,9 @@ func (p *partition) diagnostics() []graph.Diagnostic {
 		if p.find(k.unit) != p.find(k.owner) {
 			out = append(out, graph.Diagnostic{Category: "boundary", Message: k.why})
 		}
+	}
+	for _, s := range p.strange {
+		out = append(out, graph.Diagnostic{Category: "boundary", Message: s})
 	}
 	for _, c := range p.conflicts {
 		out = append(out, graph.Diagnostic{Category: "plan", Message: c})
