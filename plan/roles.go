@@ -315,9 +315,10 @@ func (f *facts) programPart(i int) bool {
 }
 
 // programParts maps each component below the directory of a main package
-// in a directory of cmd/ or app/ (cmd/collector, VictoriaMetrics'
-// app/vmagent) to that main, and the main to itself: the program's own
-// parts (cmd/collector/app/…). A main at the root or elsewhere has none:
+// in a directory of cmd/ or app/, at any depth (cmd/collector,
+// VictoriaMetrics' app/vmagent, Kyverno's cmd/cli/kubectl-kyverno) to that
+// main, and the main to itself: the program's own parts
+// (cmd/collector/app/…). A main below another's directory keeps its own. A main at the root or elsewhere has none:
 // the packages below it are the system's domains. Neither has a program
 // holding most of the analysed packages (a monolith kept under
 // cmd/shop/…): it is the system, and its subtree holds its domains.
@@ -332,7 +333,8 @@ func programParts(v *view, f *facts) map[int]int {
 	out := map[int]int{}
 	for m, c := range v.comps {
 		dir := dirOf(v.g, c)
-		if !v.module(m) || !f.entry[m] || !programDirs[path.Base(path.Dir(dir))] {
+		parts := strings.Split(dir, "/")
+		if !v.module(m) || !f.entry[m] || !slices.ContainsFunc(parts[:len(parts)-1], func(e string) bool { return programDirs[e] }) {
 			continue
 		}
 		var below []int
@@ -346,7 +348,9 @@ func programParts(v *view, f *facts) map[int]int {
 		}
 		out[m] = m
 		for _, i := range below {
-			out[i] = m
+			if prev, ok := out[i]; !ok || len(dirOf(v.g, v.comps[prev])) < len(dir) {
+				out[i] = m // the deepest main's
+			}
 		}
 	}
 	return out
@@ -498,19 +502,34 @@ func (f *facts) sharedCode(v *view, i int) bool {
 //
 // Only code a program links and that is named for a part of the system
 // counts: test suites and development tooling (Dapr's tests/), packages
-// named like infrastructure (a top-level utils/) and the programs' set-up
-// under cmd/ (cmd/daprd/app, cmd/daprd/options) leave Dapr's pkg/, which
-// holds its sidecar and every control-plane service, where the system
-// lives.
+// named like infrastructure (a top-level utils/), the programs' set-up
+// under cmd/ (cmd/daprd/app, cmd/daprd/options) and the API definitions
+// every program shares (Kyverno's api/kyverno/v1, see apiTree) leave
+// Dapr's pkg/, which holds its sidecar and every control-plane service,
+// where the system lives.
 func (f *facts) hasDomainsApart(v *view) bool {
 	for i, c := range v.comps {
 		dir := dirOf(v.g, c)
 		if v.module(i) && !f.entry[i] && c.Language == "go" && !outside(v, i) && !f.tree.underShared(dir) &&
-			!c.Unlinked && !f.tree.devTooling(dir) && !f.tree.infraNamed(f.domain[i], dir) && !f.tree.underCmd(dir) {
+			!c.Unlinked && !f.tree.devTooling(dir) && !f.tree.infraNamed(f.domain[i], dir) && !f.tree.underCmd(dir) && !f.tree.apiTree(dir) {
 			return true
 		}
 	}
 	return false
+}
+
+// apiTree reports whether dir lies below a top-level api/ or apis/
+// directory: the resource types of a Kubernetes-style API, by group and
+// version (api/kyverno/v1, apis/keda/v1alpha1), which every program of the
+// system declares values of. A top-level api package itself (a shop's
+// HTTP API) is no such tree.
+func (t *tree) apiTree(dir string) bool {
+	rel := dir
+	if t.base != "" {
+		rel = strings.TrimPrefix(strings.TrimPrefix(dir, t.base), "/")
+	}
+	first, rest, ok := strings.Cut(rel, "/")
+	return ok && rest != "" && (first == "api" || first == "apis")
 }
 
 // stubDir reports whether a directory holds generated RPC or message code:

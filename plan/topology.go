@@ -878,6 +878,13 @@ func (p *partition) attachEntrypoints() {
 // (they wire every part). In a monolith (one program), such parts are what
 // a split may propose, and stay. KEDA's operator starts the ScaledObject
 // controller, whose metrics maps made it a service of its own.
+//
+// A part with a boundary joins too when only that unit's program links it
+// (see soleProgram) and that program is not the system itself beside
+// satellite programs (see systemProgram): the Istio agent's Envoy
+// launcher and bootstrap writer, Kyverno's admission webhooks. A
+// monolith's parts (the shop's users and inventory, beside its worker and
+// notifier) stay what a split proposes.
 func (p *partition) joinWired() {
 	programs := 0
 	for i, c := range p.v.comps {
@@ -894,12 +901,53 @@ func (p *partition) joinWired() {
 			continue
 		}
 		preds := ug.preds(u)
-		if len(preds) != 1 || !slices.ContainsFunc(ug.units[preds[0]], func(m int) bool { return p.f.entry[m] }) ||
-			p.unitBoundary(ug, u) != "" {
+		if len(preds) != 1 || !slices.ContainsFunc(ug.units[preds[0]], func(m int) bool { return p.f.entry[m] }) {
 			continue
 		}
-		p.join(ug.units[preds[0]][0], members[0], fmt.Sprintf("%s joins %s: only its program uses it, and it has no boundary of its own", ug.name(p, u), ug.name(p, preds[0])))
+		if b := p.unitBoundary(ug, u); b == "" {
+			p.join(ug.units[preds[0]][0], members[0], fmt.Sprintf("%s joins %s: only its program uses it, and it has no boundary of its own", ug.name(p, u), ug.name(p, preds[0])))
+		} else if prog := p.soleProgram(members); prog >= 0 && ug.of[prog] == preds[0] && !p.systemProgram(prog) &&
+			!slices.ContainsFunc(members, func(m int) bool { return len(p.v.comps[m].Commands) > 0 }) {
+			p.join(ug.units[preds[0]][0], members[0], fmt.Sprintf("%s joins %s: only %s links it, one of the system's programs, whatever it does (%s)", ug.name(p, u), ug.name(p, preds[0]), p.v.name(prog), b))
+		}
 	}
+}
+
+// soleProgram returns the main package of the one deployable program
+// linking every member of a unit that some program links
+// (graph.Component.Programs), or -1 when none or several do.
+func (p *partition) soleProgram(members []int) int {
+	prog := ""
+	for _, m := range members {
+		switch ps := p.v.comps[m].Programs; {
+		case len(ps) == 0:
+		case len(ps) > 1 || prog != "" && ps[0] != prog:
+			return -1
+		default:
+			prog = ps[0]
+		}
+	}
+	if i, ok := p.v.index[prog]; ok {
+		return i
+	}
+	return -1
+}
+
+// systemProgram reports whether the program of main package m links, alone,
+// half or more of the code some program links alone: the system itself,
+// beside satellite programs (a worker, a sidecar), whose parts are what a
+// split proposes.
+func (p *partition) systemProgram(m int) bool {
+	id, own, all := p.v.comps[m].ID, 0, 0
+	for i, c := range p.v.comps {
+		if len(c.Programs) == 1 && !p.f.entry[i] {
+			all++
+			if c.Programs[0] == id {
+				own++
+			}
+		}
+	}
+	return 2*own >= all
 }
 
 func (p *partition) entryTarget(ug *unitGraph, u int) (int, string) {

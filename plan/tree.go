@@ -34,7 +34,7 @@ type tree struct {
 }
 
 // alwaysContainers hold unrelated parts by convention.
-var alwaysContainers = set("cmd", "cmds", "pkg", "pkgs", "src", "lib", "libs", "shared", "common", "platform", "third_party", "vendor", "tools", "contrib", "examples", "plugins")
+var alwaysContainers = set("cmd", "cmds", "pkg", "pkgs", "src", "lib", "libs", "shared", "common", "platform", "third_party", "vendor", "tools", "contrib", "examples", "plugins", "ext")
 
 // layerNames are the usual names of the layers and technical parts of one
 // domain; a directory whose children mostly carry them is one domain.

@@ -28,6 +28,7 @@ systems=(
 	"mimir github.com/grafana/mimir@v1.3.1-0.20260423142704-aced80d74930 ./... mimir.tsv"
 	"loki github.com/grafana/loki/v3@v3.7.8 ./... loki.tsv"
 	"istio istio.io/istio@v0.0.0-20260827124520-eed52ebb66ad ./... istio.tsv"
+	"kyverno github.com/kyverno/kyverno@v1.19.1 ./... kyverno.tsv"
 )
 
 (cd "$root" && go build -o "$work/podsplit" ./cmd/podsplit)
