@@ -35,11 +35,14 @@ func detectSQL(s *site) {
 	if s.call == nil || !sqlMethods[s.name] || s.sig == nil {
 		return
 	}
-	i := s.queryParam()
+	i, known := s.queryParam()
 	if i < 0 {
 		return
 	}
 	q, exact := s.str(s.arg(i))
+	if !known && strings.Trim(q, "*") != "" && !looksLikeSQL(q) {
+		return // a query of another language (JMESPath, PromQL, a search index's)
+	}
 	if !exact {
 		s.unresolved("SQL query", q)
 		return
@@ -64,8 +67,9 @@ func detectSQL(s *site) {
 }
 
 // queryParam returns the index (receiver excluded) of the query argument,
-// or -1 when the call is not a query.
-func (s *site) queryParam() int {
+// or -1 when the call is not a query, and whether the method is one of a
+// known SQL client library's.
+func (s *site) queryParam() (int, bool) {
 	known := false
 	for _, p := range sqlPackages {
 		known = known || inPkg(s.pkg, p)
@@ -77,11 +81,47 @@ func (s *site) queryParam() int {
 			continue
 		}
 		if known || p.Name() == "query" || p.Name() == "sql" {
-			return i
+			return i, known
 		}
-		return -1
+		return -1, known
 	}
-	return -1
+	return -1, known
+}
+
+// sqlStatements are the words an SQL statement starts with.
+var sqlStatements = map[string]bool{
+	"select": true, "insert": true, "update": true, "delete": true, "with": true, "create": true,
+	"alter": true, "drop": true, "replace": true, "merge": true, "upsert": true, "truncate": true,
+	"call": true, "exec": true, "execute": true, "explain": true, "show": true, "begin": true,
+	"commit": true, "rollback": true, "set": true, "grant": true, "revoke": true, "values": true,
+	"copy": true, "lock": true, "analyze": true, "vacuum": true, "pragma": true, "use": true,
+	"describe": true, "desc": true, "savepoint": true, "release": true, "start": true, "table": true,
+}
+
+// looksLikeSQL reports whether a query text (its constant part) starts,
+// past comments and parentheses, with a word an SQL statement starts
+// with. A method named like a query runner whose parameter is called
+// query, outside the known SQL libraries, often runs another language:
+// Kyverno's JSONContext().Query("request.object") is JMESPath, and
+// PromQL and LogQL clients have Query(query string) too.
+func looksLikeSQL(q string) bool {
+	for {
+		q = strings.TrimLeft(q, " \t\r\n(")
+		switch {
+		case strings.HasPrefix(q, "--"):
+			_, rest, _ := strings.Cut(q, "\n")
+			q = rest
+		case strings.HasPrefix(q, "/*"):
+			_, rest, _ := strings.Cut(q, "*/")
+			q = rest
+		default:
+			end := strings.IndexFunc(q, func(r rune) bool { return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z') })
+			if end < 0 {
+				end = len(q)
+			}
+			return sqlStatements[strings.ToLower(q[:end])]
+		}
+	}
 }
 
 // abbreviate shortens a query for evidence: one line, at most 80 bytes.
