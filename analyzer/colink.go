@@ -94,7 +94,7 @@ func (p *Program) deployable() []*packages.Package {
 	var out []*packages.Package
 	for i, d := range mains {
 		rel := strings.TrimPrefix(strings.TrimPrefix(d, base), "/")
-		if !graph.DevTooling(rel) {
+		if !graph.DevTooling(rel) && !graph.LibraryMain(rel) {
 			out = append(out, all[i])
 		}
 	}

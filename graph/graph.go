@@ -440,6 +440,22 @@ func DevTooling(rel string) bool {
 	return devDirs[first]
 }
 
+// LibraryMain reports whether a main package's slash-separated directory,
+// relative to the directory holding the whole scan, lies in the top-level
+// pkg/ where Go repositories keep their library code (past a version or
+// Go-root directory, as DevTooling): a main package there is a tool
+// beside the code it exercises (Cilium's pkg/loadbalancer/repl and
+// pkg/datapath/loader/tools, Istio's pkg/config/schema/codegen/tools),
+// not a program the system deploys, which lives in cmd/ or a directory of
+// its own.
+func LibraryMain(rel string) bool {
+	parts := strings.Split(rel, "/")
+	if (IsVersion(parts[0]) || goRoots[parts[0]]) && len(parts) > 1 {
+		parts = parts[1:]
+	}
+	return len(parts) > 1 && parts[0] == "pkg"
+}
+
 // goRoots name a top-level directory holding a repository's Go code beside
 // other languages' (Vitess keeps go/cmd, go/vt, go/tools and go/test in
 // go/): the directories below it are the top-level ones of the Go code.

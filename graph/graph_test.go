@@ -22,6 +22,17 @@ func TestDevTooling(t *testing.T) {
 	}
 }
 
+func TestLibraryMain(t *testing.T) {
+	for rel, want := range map[string]bool{
+		"pkg/loadbalancer/repl": true, "pkg/datapath/loader/tools": true, "go/pkg/x": true, "v2/pkg/tool": true,
+		"pkg": false, "cmd/server": false, "daemon": false, "internal/pkg/x": false, "services/pkg/x": false,
+	} {
+		if got := LibraryMain(rel); got != want {
+			t.Errorf("LibraryMain(%q) = %v, want %v", rel, got, want)
+		}
+	}
+}
+
 func TestCommonPrefix(t *testing.T) {
 	for _, tc := range []struct {
 		paths []string

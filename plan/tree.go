@@ -170,7 +170,8 @@ func (t *tree) underCmd(dir string) bool {
 }
 
 // devTooling reports whether dir lies in development tooling below the
-// analysed root (graph.DevTooling).
+// analysed root (graph.DevTooling), or holds a main package in pkg/
+// (graph.LibraryMain).
 func (t *tree) devTooling(dir string) bool {
 	rel := dir
 	if t.base != "" {
@@ -179,7 +180,7 @@ func (t *tree) devTooling(dir string) bool {
 		}
 		rel = strings.TrimPrefix(strings.TrimPrefix(dir, t.base), "/")
 	}
-	return graph.DevTooling(rel)
+	return graph.DevTooling(rel) || t.main[dir] && graph.LibraryMain(rel)
 }
 
 // programRoot reports whether dir is the root of a program laid out like a
