@@ -31,6 +31,9 @@ type tree struct {
 	sharedApart bool
 
 	children map[string]map[string]bool // directory → child names on the way to components
+	// containers memoises container, which walks a directory's subtree:
+	// filled once own, main and base are set, which newFacts does first.
+	containers map[string]bool
 }
 
 // alwaysContainers hold unrelated parts by convention.
@@ -115,6 +118,18 @@ func newTree(dirs []string) *tree {
 // are containers themselves (internal/{app/{orders,users}, pkg/…}) say
 // nothing about whether dir is one domain, and are not counted.
 func (t *tree) container(dir string) bool {
+	if c, ok := t.containers[dir]; ok {
+		return c
+	}
+	if t.containers == nil {
+		t.containers = map[string]bool{}
+	}
+	c := t.isContainer(dir)
+	t.containers[dir] = c
+	return c
+}
+
+func (t *tree) isContainer(dir string) bool {
 	if dir == "" || alwaysContainers[path.Base(dir)] || t.above(dir) {
 		return true
 	}
