@@ -97,6 +97,9 @@ func runList(ctx context.Context, u loadUnit, o *Options, extra []string) ([]*li
 	if len(o.Tags) > 0 {
 		args = append(args, "-tags="+strings.Join(o.Tags, ","))
 	}
+	if u.newer != nil {
+		args = append(args, "-modfile="+u.newer.modfile)
+	}
 	i := slices.IndexFunc(extra, func(a string) bool { return !strings.HasPrefix(a, "-") })
 	if i < 0 {
 		i = len(extra)

@@ -72,6 +72,9 @@ type loadUnit struct {
 	// readonly says the module's vendor/ lists packages it does not
 	// hold, so listing reads the module cache (see vendorIncomplete).
 	readonly bool
+	// newer is set when go.mod asks for a later release of the local Go's
+	// language version: listing reads a copy of go.mod (see newerGo).
+	newer *newerGo
 }
 
 // Algorithms lists the call-graph algorithms Load accepts.

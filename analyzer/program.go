@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -51,8 +52,30 @@ func Load(ctx context.Context, opts Options) (*Program, error) {
 	if err != nil {
 		return nil, err
 	}
+	tmp := ""
+	defer func() {
+		if tmp != "" {
+			os.RemoveAll(tmp)
+		}
+	}()
+	local := &goVersion{ctx: ctx, dir: opts.Dir}
 	for i := range units {
-		units[i].readonly = vendorIncomplete(moduleRoot(units[i].dir))
+		root := moduleRoot(units[i].dir)
+		units[i].readonly = vendorIncomplete(root)
+		if exists(filepath.Join(units[i].dir, "go.work")) {
+			continue // -modfile does not apply in workspace mode
+		}
+		mkTemp := func() (string, error) {
+			if tmp == "" {
+				var err error
+				tmp, err = os.MkdirTemp("", "podsplit-")
+				return tmp, err
+			}
+			return tmp, nil
+		}
+		if units[i].newer, err = prepareNewerGo(root, mkTemp, local); err != nil {
+			return nil, err
+		}
 	}
 	opts.progress("loading packages")
 	p := &Program{Root: opts.Dir, opts: opts, generated: map[string]bool{}}
@@ -66,6 +89,9 @@ func Load(ctx context.Context, opts Options) (*Program, error) {
 		return nil, err
 	}
 	for _, u := range units {
+		if u.newer != nil {
+			p.Diagnostics = append(p.Diagnostics, graph.Diagnostic{Pos: p.relPosString(filepath.Join(moduleRoot(u.dir), "go.mod")), Category: "load", Message: u.newer.message()})
+		}
 		if u.readonly {
 			p.Diagnostics = append(p.Diagnostics, graph.Diagnostic{Pos: p.relPosString(filepath.Join(moduleRoot(u.dir), "vendor", "modules.txt")), Category: "load",
 				Message: "vendor/modules.txt lists packages vendor/ does not hold (as in a module zip): dependencies were read from the module cache (-mod=readonly)"})
