@@ -23,7 +23,10 @@ type partition struct {
 	// runs holds, for the root of each unit, the deployable programs
 	// linking every member some program links (graph.Component.Programs),
 	// main packages aside (each runs a container of its own); nil when no
-	// program links any member. See sharesProgram.
+	// program links any member, and when no one program links them all:
+	// only a merge that does not ask (a domain of the package tree, a
+	// configured set) makes such a unit, and what joins it later is left
+	// to the rules that placed it. See sharesProgram.
 	runs    map[int][]string
 	strange []string // merges refused because no program links both sides
 }
