@@ -150,6 +150,13 @@ func programShared(v *view, f *facts, verdicts []*verdict) map[int][2]int {
 	return out
 }
 
+// isSplit reports whether component i is code the programs share, tied
+// in process to programs no binary links together (programShared).
+func (f *facts) isSplit(i int) bool {
+	_, ok := f.split[i]
+	return ok
+}
+
 // programsShare reports whether component i may be code the programs
 // share (programShared): not filed in one program's directory, not run
 // by a program's commands (see commandShared), nor filed in a command's
@@ -254,7 +261,7 @@ func (f *facts) findLibraries(v *view, pinned map[int]bool, shared map[int]bool)
 		}
 	}
 	for i, c := range v.comps {
-		_, split := f.split[i]
+		split := f.isSplit(i)
 		eligible := !pinned[i] && !f.entry[i] && v.module(i) && (!servesOrShares(v, i) || f.commandShared(v, i) || f.widelyLinked(v, i) || split) && !namedService(dirOf(v.g, c)) && !f.offersEntry(v, i) &&
 			(!f.programPart(i) || stubDir(dirOf(v.g, c)))
 		f.lib[i] = eligible &&
@@ -266,7 +273,7 @@ func (f *facts) findLibraries(v *view, pinned map[int]bool, shared map[int]bool)
 	for changed := true; changed; {
 		changed = false
 		for i := range v.comps {
-			if _, split := f.split[i]; f.lib[i] && !outside(v, i) && !readOnly(v, i) && !f.commandShared(v, i) && !f.widelyLinked(v, i) && !split && (!f.leaf(v, i) || len(f.foreignDomains(v, i)) < 2 && !f.usedByLibrary(v, i) && !f.sharedCode(v, i) && !f.plumbing(v, i) && !f.tree.programSupport(dirOf(v.g, v.comps[i])) && !f.infraOf(v, i) ||
+			if f.lib[i] && !outside(v, i) && !readOnly(v, i) && !f.commandShared(v, i) && !f.widelyLinked(v, i) && !f.isSplit(i) && (!f.leaf(v, i) || len(f.foreignDomains(v, i)) < 2 && !f.usedByLibrary(v, i) && !f.sharedCode(v, i) && !f.plumbing(v, i) && !f.tree.programSupport(dirOf(v.g, v.comps[i])) && !f.infraOf(v, i) ||
 				(carried[i] || f.commandPart(v, i)) && !f.usedByLibrary(v, i)) {
 				f.lib[i], changed = false, true
 			}
@@ -293,7 +300,7 @@ func (f *facts) findLibraries(v *view, pinned map[int]bool, shared map[int]bool)
 			f.libWhy[i] = "code the programs share, under cmd/ (I/O: " + strings.Join(c.IO, ", ") + "), used by " + users
 		case len(c.IO) > 0 && f.plumbing(v, i):
 			f.libWhy[i] = "set-up of the programs that start it (I/O: " + strings.Join(c.IO, ", ") + "), used only by " + users
-		case f.split[i] != [2]int{}:
+		case f.isSplit(i):
 			ab := f.split[i]
 			f.libWhy[i] = fmt.Sprintf("linked by %d programs and run in process by code of programs no binary links together (%s, %s): each links its own copy",
 				len(c.Programs), v.name(ab[0]), v.name(ab[1]))
@@ -318,8 +325,9 @@ func (f *facts) programPart(i int) bool {
 // in a directory of cmd/ or app/, at any depth (cmd/collector,
 // VictoriaMetrics' app/vmagent, Kyverno's cmd/cli/kubectl-kyverno) to that
 // main, and the main to itself: the program's own parts
-// (cmd/collector/app/…). A main below another's directory keeps its own. A main at the root or elsewhere has none:
-// the packages below it are the system's domains. Neither has a program
+// (cmd/collector/app/…). A main below another's directory keeps its own.
+// A main at the root or elsewhere has none: the packages below it are the
+// system's domains. Neither has a program
 // holding most of the analysed packages (a monolith kept under
 // cmd/shop/…): it is the system, and its subtree holds its domains.
 func programParts(v *view, f *facts) map[int]int {
