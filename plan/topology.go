@@ -882,7 +882,8 @@ func (p *partition) attachEntrypoints() {
 // A part with a boundary joins too when only that unit's program links it
 // (see soleProgram) and that program is not the system itself beside
 // satellite programs (see systemProgram): the Istio agent's Envoy
-// launcher and bootstrap writer, Kyverno's admission webhooks. A
+// launcher and bootstrap writer, Kyverno's policy cache and status
+// controllers, which only the admission controller runs. A
 // monolith's parts (the shop's users and inventory, beside its worker and
 // notifier) stay what a split proposes.
 func (p *partition) joinWired() {
