@@ -71,8 +71,8 @@ func newFacts(v *view, pinned map[int]bool, verdicts []*verdict) *facts {
 		f.entry[i] = c.Role == graph.RoleEntrypoint
 		f.boundary[i] = boundaryOf(v, i, t.infraNamed(f.domain[i], dirs[i]))
 	}
-	f.tree.sharedApart = f.hasDomainsApart(v)
 	f.filed = programParts(v, f)
+	f.tree.sharedApart = f.hasDomainsApart(v)
 	f.split = programShared(v, f, verdicts)
 	f.findLibraries(v, pinned, sharedAPIs(v, f, verdicts))
 	return f
@@ -312,6 +312,14 @@ func (f *facts) findLibraries(v *view, pinned map[int]bool, shared map[int]bool)
 	}
 }
 
+// topProgramPart reports whether component i is a part of a program kept
+// in a directory right below the root (programParts: Cilium's daemon/cmd),
+// the start-up of that program as cmd/<program>/app is of one in cmd/.
+func (f *facts) topProgramPart(v *view, i int) bool {
+	m, ok := f.filed[i]
+	return ok && m != i && f.tree.topLevel(dirOf(v.g, v.comps[m]))
+}
+
 // programPart reports whether component i is a part of a program filed in
 // its directory (programParts): the project made it that program's, so it
 // is no library, whoever else links it (an all-in-one binary composing the
@@ -326,8 +334,11 @@ func (f *facts) programPart(i int) bool {
 // VictoriaMetrics' app/vmagent, Kyverno's cmd/cli/kubectl-kyverno) to that
 // main, and the main to itself: the program's own parts
 // (cmd/collector/app/…). A main below another's directory keeps its own.
-// A main at the root or elsewhere has none: the packages below it are the
-// system's domains. Neither has a program
+// So does a main in a directory right below the root (Cilium's daemon/,
+// operator/, hubble-relay/, each with its packages below it), unless its
+// commands place its code (a package of commands, commands run by name)
+// or the directory is cmd/ itself. A main at the root or elsewhere has
+// none: the packages below it are the system's domains. Neither has a program
 // holding most of the analysed packages (a monolith kept under
 // cmd/shop/…): it is the system, and its subtree holds its domains.
 func programParts(v *view, f *facts) map[int]int {
@@ -342,7 +353,9 @@ func programParts(v *view, f *facts) map[int]int {
 	for m, c := range v.comps {
 		dir := dirOf(v.g, c)
 		parts := strings.Split(dir, "/")
-		if !v.module(m) || !f.entry[m] || !slices.ContainsFunc(parts[:len(parts)-1], func(e string) bool { return programDirs[e] }) {
+		inProgramDir := slices.ContainsFunc(parts[:len(parts)-1], func(e string) bool { return programDirs[e] })
+		top := !inProgramDir && f.tree.topLevel(dir) && !programDirs[path.Base(dir)]
+		if !v.module(m) || !f.entry[m] || !inProgramDir && !top {
 			continue
 		}
 		var below []int
@@ -351,8 +364,10 @@ func programParts(v *view, f *facts) map[int]int {
 				below = append(below, i)
 			}
 		}
-		if 2*len(below) > total {
-			continue
+		if 2*len(below) > total || top && slices.ContainsFunc(below, func(i int) bool {
+			return len(v.comps[i].Commands) > 0 || v.comps[i].CommandsOf != ""
+		}) {
+			continue // the system itself; or a program whose commands place its code
 		}
 		out[m] = m
 		for _, i := range below {
@@ -511,15 +526,17 @@ func (f *facts) sharedCode(v *view, i int) bool {
 // Only code a program links and that is named for a part of the system
 // counts: test suites and development tooling (Dapr's tests/), packages
 // named like infrastructure (a top-level utils/), the programs' set-up
-// under cmd/ (cmd/daprd/app, cmd/daprd/options) and the API definitions
-// every program shares (Kyverno's api/kyverno/v1, see apiTree) leave
+// under cmd/ (cmd/daprd/app, cmd/daprd/options) or in a program's own
+// directory right below the root (Cilium's daemon/cmd, topProgramPart)
+// and the API definitions every program shares (Kyverno's
+// api/kyverno/v1, see apiTree) leave
 // Dapr's pkg/, which holds its sidecar and every control-plane service,
 // where the system lives.
 func (f *facts) hasDomainsApart(v *view) bool {
 	for i, c := range v.comps {
 		dir := dirOf(v.g, c)
 		if v.module(i) && !f.entry[i] && c.Language == "go" && !outside(v, i) && !f.tree.underShared(dir) &&
-			!c.Unlinked && !f.tree.devTooling(dir) && !f.tree.infraNamed(f.domain[i], dir) && !f.tree.underCmd(dir) && !f.tree.apiTree(dir) {
+			!c.Unlinked && !f.tree.devTooling(dir) && !f.tree.infraNamed(f.domain[i], dir) && !f.tree.underCmd(dir) && !f.tree.apiTree(dir) && !f.topProgramPart(v, i) {
 			return true
 		}
 	}

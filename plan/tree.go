@@ -171,6 +171,20 @@ func (t *tree) above(dir string) bool {
 	return t.base != "" && (dir == t.base || strings.HasPrefix(t.base, dir+"/"))
 }
 
+// topLevel reports whether dir is a directory right below the analysed
+// root (daemon, operator: where Cilium keeps each program and its own
+// packages).
+func (t *tree) topLevel(dir string) bool {
+	rel := dir
+	if t.base != "" {
+		if !strings.HasPrefix(dir, t.base+"/") {
+			return false
+		}
+		rel = strings.TrimPrefix(dir, t.base+"/")
+	}
+	return rel != "" && !strings.Contains(rel, "/")
+}
+
 // underCmd reports whether dir lies below a cmd/ directory at the top of
 // the analysed root, where Go projects file their programs' start-up.
 func (t *tree) underCmd(dir string) bool {

@@ -29,6 +29,7 @@ systems=(
 	"loki github.com/grafana/loki/v3@v3.7.8 ./... loki.tsv"
 	"istio istio.io/istio@v0.0.0-20260827124520-eed52ebb66ad ./... istio.tsv"
 	"kyverno github.com/kyverno/kyverno@v1.19.1 ./... kyverno.tsv"
+	"cilium github.com/cilium/cilium@v1.20.2 ./... cilium.tsv"
 )
 
 (cd "$root" && go build -o "$work/podsplit" ./cmd/podsplit)
