@@ -429,15 +429,23 @@ func DevTooling(rel string) bool {
 	if slices.ContainsFunc(parts, func(s string) bool { return anywhereDevDirs[s] || exampleName(s) }) {
 		return true
 	}
+	parts = codeParts(parts)
 	first := parts[0]
-	if (IsVersion(first) || goRoots[first]) && len(parts) > 1 {
-		parts = parts[1:]
-		first = parts[0]
-	}
 	if codeContainers[first] && len(parts) > 1 && containedTestDirs[parts[1]] {
 		return true
 	}
 	return devDirs[first]
+}
+
+// codeParts drops a first element naming a major version (v1/…) or the Go
+// code's own root (go/…, see goRoots) from the elements of a directory
+// relative to the scan, when more follow: what remains starts at the top
+// of the Go code.
+func codeParts(parts []string) []string {
+	if (IsVersion(parts[0]) || goRoots[parts[0]]) && len(parts) > 1 {
+		return parts[1:]
+	}
+	return parts
 }
 
 // LibraryMain reports whether a main package's slash-separated directory,
@@ -449,10 +457,7 @@ func DevTooling(rel string) bool {
 // not a program the system deploys, which lives in cmd/ or a directory of
 // its own.
 func LibraryMain(rel string) bool {
-	parts := strings.Split(rel, "/")
-	if (IsVersion(parts[0]) || goRoots[parts[0]]) && len(parts) > 1 {
-		parts = parts[1:]
-	}
+	parts := codeParts(strings.Split(rel, "/"))
 	return len(parts) > 1 && parts[0] == "pkg"
 }
 

@@ -29,6 +29,10 @@ type partition struct {
 	// to the rules that placed it. See sharesProgram.
 	runs    map[int][]string
 	strange []string // merges refused because no program links both sides
+	// alone counts, per program, the components only it links, of
+	// aloneAll in all (see systemProgram); nil until counted.
+	alone    map[string]int
+	aloneAll int
 }
 
 // keptApart is a unit that a boundary kept apart from its only owner: a

@@ -163,11 +163,16 @@ func (f *facts) isSplit(i int) bool {
 // domain (Mimir's pkg/frontend/querymiddleware, which the query-tee tool
 // links too).
 func (f *facts) programsShare(v *view, i int) bool {
-	if f.programPart(i) || len(v.comps[i].Commands) > 0 {
-		return false
-	}
+	return !f.programPart(i) && len(v.comps[i].Commands) == 0 && !f.inCommandDomain(v, i)
+}
+
+// inCommandDomain reports whether component i is filed in the domain of a
+// command's code: the component naming its domain directory is run by a
+// program's commands (Loki's pkg/distributor, holding
+// pkg/distributor/shardstreams).
+func (f *facts) inCommandDomain(v *view, i int) bool {
 	j, ok := f.dirIndex(v)[f.domain[i]]
-	return !ok || j == i || len(v.comps[j].Commands) == 0
+	return ok && j != i && len(v.comps[j].Commands) > 0
 }
 
 // calls reports whether component a depends on component b.
@@ -420,7 +425,7 @@ func (f *facts) widelyLinked(v *view, i int) bool {
 	if len(c.Programs) < 3 || len(c.Serves) > 0 || len(c.Commands) > 0 {
 		return false // code a program's commands run is theirs to share (see commandShared)
 	}
-	if j, ok := f.dirIndex(v)[f.domain[i]]; ok && j != i && len(v.comps[j].Commands) > 0 {
+	if f.inCommandDomain(v, i) {
 		return false // filed in a command's domain (Loki's pkg/distributor/shardstreams), which the tools linking the system's configuration link too
 	}
 	return 2*len(c.Programs) >= f.programCount(v)
@@ -549,10 +554,7 @@ func (f *facts) hasDomainsApart(v *view) bool {
 // system declares values of. A top-level api package itself (a shop's
 // HTTP API) is no such tree.
 func (t *tree) apiTree(dir string) bool {
-	rel := dir
-	if t.base != "" {
-		rel = strings.TrimPrefix(strings.TrimPrefix(dir, t.base), "/")
-	}
+	rel, _ := t.relative(dir)
 	first, rest, ok := strings.Cut(rel, "/")
 	return ok && rest != "" && (first == "api" || first == "apis")
 }

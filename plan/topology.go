@@ -939,16 +939,16 @@ func (p *partition) soleProgram(members []int) int {
 // beside satellite programs (a worker, a sidecar), whose parts are what a
 // split proposes.
 func (p *partition) systemProgram(m int) bool {
-	id, own, all := p.v.comps[m].ID, 0, 0
-	for i, c := range p.v.comps {
-		if len(c.Programs) == 1 && !p.f.entry[i] {
-			all++
-			if c.Programs[0] == id {
-				own++
+	if p.alone == nil {
+		p.alone = map[string]int{}
+		for i, c := range p.v.comps {
+			if len(c.Programs) == 1 && !p.f.entry[i] {
+				p.alone[c.Programs[0]]++
+				p.aloneAll++
 			}
 		}
 	}
-	return 2*own >= all
+	return 2*p.alone[p.v.comps[m].ID] >= p.aloneAll
 }
 
 func (p *partition) entryTarget(ug *unitGraph, u int) (int, string) {

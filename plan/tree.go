@@ -175,41 +175,39 @@ func (t *tree) above(dir string) bool {
 // root (daemon, operator: where Cilium keeps each program and its own
 // packages).
 func (t *tree) topLevel(dir string) bool {
-	rel := dir
-	if t.base != "" {
-		if !strings.HasPrefix(dir, t.base+"/") {
-			return false
-		}
-		rel = strings.TrimPrefix(dir, t.base+"/")
-	}
-	return rel != "" && !strings.Contains(rel, "/")
+	rel, in := t.relative(dir)
+	return in && rel != "" && !strings.Contains(rel, "/")
 }
 
 // underCmd reports whether dir lies below a cmd/ directory at the top of
 // the analysed root, where Go projects file their programs' start-up.
 func (t *tree) underCmd(dir string) bool {
-	rel := dir
-	if t.base != "" {
-		if !strings.HasPrefix(dir, t.base+"/") {
-			return false
-		}
-		rel = strings.TrimPrefix(dir, t.base+"/")
+	rel, in := t.relative(dir)
+	return in && strings.HasPrefix(rel, "cmd/")
+}
+
+// relative returns dir relative to the analysed root ("" for the root
+// itself), and whether dir lies at or below it; a directory elsewhere
+// comes back as it is.
+func (t *tree) relative(dir string) (string, bool) {
+	if t.base == "" {
+		return dir, true
 	}
-	return strings.HasPrefix(rel, "cmd/")
+	if dir == t.base {
+		return "", true
+	}
+	if rel, ok := strings.CutPrefix(dir, t.base+"/"); ok {
+		return rel, true
+	}
+	return dir, false
 }
 
 // devTooling reports whether dir lies in development tooling below the
 // analysed root (graph.DevTooling), or holds a main package in pkg/
 // (graph.LibraryMain).
 func (t *tree) devTooling(dir string) bool {
-	rel := dir
-	if t.base != "" {
-		if dir != t.base && !strings.HasPrefix(dir, t.base+"/") {
-			return false
-		}
-		rel = strings.TrimPrefix(strings.TrimPrefix(dir, t.base), "/")
-	}
-	return graph.DevTooling(rel) || t.main[dir] && graph.LibraryMain(rel)
+	rel, in := t.relative(dir)
+	return in && (graph.DevTooling(rel) || t.main[dir] && graph.LibraryMain(rel))
 }
 
 // programRoot reports whether dir is the root of a program laid out like a
