@@ -61,7 +61,7 @@ func prepareNewerGo(root string, mkTemp func() (string, error), local *goVersion
 	if err != nil {
 		return nil, nil // no go.mod here (a workspace): nothing to copy
 	}
-	f, err := modfile.ParseLax(filepath.Join(root, "go.mod"), data, nil)
+	f, err := modfile.Parse(filepath.Join(root, "go.mod"), data, nil)
 	if err != nil || f.Go == nil {
 		return nil, nil // the go command reports a broken go.mod itself
 	}
@@ -75,15 +75,11 @@ func prepareNewerGo(root string, mkTemp func() (string, error), local *goVersion
 	}
 	// Rewrite the go line only: whatever else the file says is kept as
 	// written.
-	full, err := modfile.Parse(filepath.Join(root, "go.mod"), data, nil)
-	if err != nil {
+	if err := f.AddGoStmt(strings.TrimPrefix(v, "go")); err != nil {
 		return nil, nil
 	}
-	if err := full.AddGoStmt(strings.TrimPrefix(v, "go")); err != nil {
-		return nil, nil
-	}
-	full.DropToolchainStmt()
-	out, err := full.Format()
+	f.DropToolchainStmt()
+	out, err := f.Format()
 	if err != nil {
 		return nil, nil
 	}
