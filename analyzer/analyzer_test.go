@@ -100,7 +100,7 @@ func check(g *graph.Graph, args []string) string {
 			return cond(slices.Contains(e.State, graph.StateAccess{Var: args[4], Access: args[5]}), "state = %+v", e.State)
 		}
 		return ""
-	case "by_type", "handed", "protocol", "pure", "in_loop":
+	case "by_type", "handed", "protocol", "pure", "in_loop", "wired":
 		e := g.Edge(args[1], args[3], graph.KindCall, "func")
 		n, _ := strconv.Atoi(args[4])
 		return cond(e != nil && edgeCount(e, verb) == n, "edge %+v", e)
@@ -177,6 +177,8 @@ func edgeCount(e *graph.Edge, verb string) int {
 		return e.Protocol
 	case "pure":
 		return e.Pure
+	case "wired":
+		return e.Wired
 	}
 	return e.InLoop
 }

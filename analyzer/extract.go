@@ -33,6 +33,9 @@ type Site struct {
 	ByType  bool
 	// InLoop is set when the call lies inside a loop of its function.
 	InLoop bool
+	// Wired is set for a call a dependency-injection framework makes
+	// (see wiring).
+	Wired bool
 	// bodies are the functions whose bodies run at the site, one per
 	// callee of another component: a generic function's instance rather
 	// than its origin, a declared method rather than its wrapper.
@@ -84,6 +87,7 @@ func Extract(p *Program) *Result {
 	}
 	mut := mutableGlobals(uses, configures)
 	pu := newPurity(p.declared, mut)
+	wires := p.newWiring(mut)
 	var calls []*Site
 	var ops []*ssa.Value
 	for _, fn := range p.aggregationOrder(resolve) {
@@ -91,6 +95,10 @@ func Extract(p *Program) *Result {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				ops = pu.instr(fn, instr, ops)
+				if s := agg.wired(wires, fn, instr); s != nil {
+					res.Sites = append(res.Sites, s)
+					calls = append(calls, s)
+				}
 				if site, ok := instr.(ssa.CallInstruction); ok {
 					g.Stats.CallSites++
 					callees, byType := resolve(site)
@@ -105,6 +113,10 @@ func Extract(p *Program) *Result {
 				}
 			}
 		}
+	}
+	for _, s := range agg.hands(wires) {
+		res.Sites = append(res.Sites, s)
+		calls = append(calls, s)
 	}
 	pu.settle()
 	p.newCommandReach().mark(g)
@@ -470,6 +482,9 @@ func (a *aggregator) add(s *Site, fn *ssa.Function, to string, first bool, note 
 		}
 		if s.Indirect {
 			e.Indirect++
+		}
+		if s.Wired {
+			e.Wired++
 		}
 		if s.Dynamic && !a.up.imports(s.From, to) {
 			e.Handed++

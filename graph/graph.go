@@ -197,6 +197,13 @@ type Edge struct {
 	// sort.Interface): a protocol every Go program speaks, on a value the
 	// caller was given.
 	Protocol int `json:"protocol,omitempty"`
+	// Wired counts call sites a dependency-injection framework makes:
+	// reading a package-level variable whose initialiser hands the
+	// target's constructors to the framework (var Cell =
+	// cell.Module(…, cell.Provide(newManager)), fx.Provide(New)), or
+	// handing them over in such an initialiser. The source's program runs
+	// the target's code, though no call in the module says so.
+	Wired int `json:"wired,omitempty"`
 	// Pure counts call sites whose callees, and everything they may call,
 	// touch no mutable package-level variable, use no channel and do no
 	// I/O: code the caller can link instead of calling another part.
@@ -218,6 +225,13 @@ func (e *Edge) Reuse() bool {
 // target's code.
 func (e *Edge) HandedOnly() bool {
 	return e.Kind == KindCall && e.Static > 0 && e.Handed >= e.Static
+}
+
+// WiredOnly reports whether every site of a call edge is made by a
+// dependency-injection framework (see Wired): the source composes the
+// target into its program and calls nothing of it itself.
+func (e *Edge) WiredOnly() bool {
+	return e.Kind == KindCall && e.Static > 0 && e.Wired >= e.Static
 }
 
 // ByTypeOnly reports whether every site of a call edge was resolved only

@@ -134,7 +134,7 @@ func (v *view) isDep(e *graph.Edge) bool { return graph.IsDependency(e) && !v.ca
 // handed it (see commandOf): Argo CD's CLI runs the API server in process
 // and hands it a client to call; the server binds nothing to the CLI.
 func (v *view) binds(e *graph.Edge) bool {
-	if !v.isDep(e) || e.Reuse() || configOnly(e) {
+	if !v.isDep(e) || e.Reuse() || configOnly(e) || e.WiredOnly() {
 		return false
 	}
 	if e.HandedOnly() {
