@@ -229,6 +229,9 @@ func (a *aggregator) site(caller *ssa.Function, site ssa.CallInstruction, callee
 // the edge's target are pure (see purity).
 func (a *aggregator) countPure(sites []*Site, pu *purity) {
 	for _, s := range sites {
+		if s.Wired {
+			continue // composing a part into one's program reuses no code
+		}
 		impure := map[string]bool{}
 		for _, fn := range s.bodies {
 			to := a.p.FuncComponent(fn)
