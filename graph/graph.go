@@ -242,9 +242,22 @@ func (e *Edge) ByTypeOnly() bool {
 }
 
 // IsVersion reports whether a path element names a version (v1, v2): a
-// major version of a module, or a generation of the API beside it.
+// major version of a module, or a generation of the API beside it, in
+// Kubernetes' style too (v1beta1, v2alpha3).
 func IsVersion(name string) bool {
-	return len(name) > 1 && name[0] == 'v' && strings.Trim(name[1:], "0123456789") == ""
+	if len(name) < 2 || name[0] != 'v' {
+		return false
+	}
+	rest := strings.TrimLeft(name[1:], "0123456789")
+	if len(rest) == len(name)-1 {
+		return false // no major number
+	}
+	for _, stage := range []string{"alpha", "beta"} {
+		if after, ok := strings.CutPrefix(rest, stage); ok && after != "" && strings.Trim(after, "0123456789") == "" {
+			return true
+		}
+	}
+	return rest == ""
 }
 
 // ConfigType reports whether a type's name says it holds configuration

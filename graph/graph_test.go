@@ -50,3 +50,14 @@ func TestCommonPrefix(t *testing.T) {
 		}
 	}
 }
+
+func TestIsVersion(t *testing.T) {
+	for name, want := range map[string]bool{
+		"v1": true, "v12": true, "v1beta1": true, "v2alpha3": true, "v1beta": false,
+		"v": false, "vault": false, "vbeta1": false, "v1rc1": false, "1": false, "version": false,
+	} {
+		if got := IsVersion(name); got != want {
+			t.Errorf("IsVersion(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

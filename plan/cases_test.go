@@ -290,12 +290,16 @@ func TestProjectName(t *testing.T) {
 
 func TestDomainName(t *testing.T) {
 	for dir, want := range map[string]string{
-		"pkg/frontend/v1": "frontend", // a version names its parent's generation, not a part
-		"api/v2":          "api",
-		"pkg":             "argo-cd", // a place: the project's name, not the major version's
-		"":                "argo-cd",
-		"v2":              "argo-cd",
-		"server/vault":    "vault",
+		"pkg/frontend/v1":        "frontend", // a version names its parent's generation, not a part
+		"api/v2":                 "api",
+		"pkg":                    "argo-cd", // a place: the project's name, not the major version's
+		"":                       "argo-cd",
+		"v2":                     "argo-cd",
+		"server/vault":           "vault",
+		"pkg/db/v1beta1":         "db", // Kubernetes-style versions too
+		"pkg/webhook/v2alpha3":   "webhook",
+		"pkg/controller.v1beta1": "controller",
+		"pkg/v1beta":             "v1beta", // no stage number: a name
 	} {
 		if got := domainName("github.com/argoproj/argo-cd/v2", dir); got != want {
 			t.Errorf("domainName(%q) = %q, want %q", dir, got, want)

@@ -705,9 +705,12 @@ func (f *facts) infraOf(v *view, i int) bool {
 // clientPkg reports whether component i is a service's client package
 // (pkg/operator/client, pkg/ingester/client, commitserver/apiclient, the
 // per-API clients below Argo CD's pkg/apiclient): named client, or filed
-// in a directory so named, listening nowhere. Its I/O is the calls its
-// users make to the service; each user links it, as it links generated
-// stubs.
+// in a directory so named, or whose every kind of I/O is calls the system
+// serves itself (Katib's pkg/common/v1beta1, wrapping the DB manager's gRPC
+// API for the UI and the controller: see callsSystemOnly), listening
+// nowhere. Its I/O is the
+// calls its users make to the service; each user links it, as it links
+// generated stubs.
 func clientPkg(v *view, i int) bool {
 	if len(v.comps[i].Listens) > 0 {
 		return false
@@ -715,6 +718,47 @@ func clientPkg(v *view, i int) bool {
 	for _, d := range strings.Split(dirOf(v.g, v.comps[i]), "/") {
 		if strings.HasSuffix(d, "client") || strings.HasSuffix(d, "clients") {
 			return true
+		}
+	}
+	return callsSystemOnly(v, i)
+}
+
+// callsSystemOnly reports whether every kind of I/O component i does is an
+// RPC or IPC mechanism by which it calls a part of the system (a link the
+// linker matched to a served route, service or socket of the module), and
+// code of programs no binary links together calls it. Code that calls
+// another part for one program is that program's own (Mimir's querier
+// worker pulling queries from the frontend, which tools link too but only
+// the server's code calls).
+func callsSystemOnly(v *view, i int) bool {
+	io := v.comps[i].IO
+	if len(io) == 0 || !callersApart(v, i) {
+		return false
+	}
+	for _, kind := range io {
+		if !slices.ContainsFunc(v.out[i], func(e *graph.Edge) bool {
+			return (e.Kind == graph.KindRPC || e.Kind == graph.KindIPC) && e.Mechanism == kind && v.module(v.index[e.To])
+		}) {
+			return false
+		}
+	}
+	return true
+}
+
+// callersApart reports whether two components calling component i are
+// linked by disjoint sets of programs.
+func callersApart(v *view, i int) bool {
+	var callers []int
+	for _, e := range v.in[i] {
+		if j := v.index[e.From]; e.Kind == graph.KindCall && v.isDep(e) && len(v.comps[j].Programs) > 0 && !slices.Contains(callers, j) {
+			callers = append(callers, j)
+		}
+	}
+	for x, a := range callers {
+		for _, b := range callers[x+1:] {
+			if len(intersect(v.comps[a].Programs, v.comps[b].Programs)) == 0 {
+				return true
+			}
 		}
 	}
 	return false

@@ -157,7 +157,7 @@ func (l *layout) name(group []int) string {
 		return dnsLabel(domainName(l.v.g.Module, mainDomain(l.v, l.f, group)))
 	}
 	if best >= 0 {
-		dir := dirOf(l.v.g, l.v.comps[best])
+		dir := unversioned(dirOf(l.v.g, l.v.comps[best]))
 		if dir == "" || dir == "." {
 			return dnsLabel(namesake)
 		}

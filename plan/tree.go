@@ -270,14 +270,24 @@ var (
 // name, or the module's for the root and for directory names that only
 // say where code sits.
 func domainName(module, dir string) string {
-	for dir != "" && dir != "." && graph.IsVersion(path.Base(dir)) {
-		dir = path.Dir(dir) // pkg/frontend/v1 is a frontend
-	}
+	dir = unversioned(dir)
 	base := path.Base(dir)
+	if stem, v, ok := strings.Cut(base, "."); ok && graph.IsVersion(v) && stem != "" {
+		base = stem // controller.v1beta1 is a controller
+	}
 	if dir == "" || dir == "." || placeNames[base] {
 		base = ProjectName(module)
 	}
 	return base
+}
+
+// unversioned drops the version elements ending a directory:
+// pkg/frontend/v1 is a frontend, cmd/db-manager/v1beta1 the db-manager.
+func unversioned(dir string) string {
+	for dir != "" && dir != "." && graph.IsVersion(path.Base(dir)) {
+		dir = path.Dir(dir)
+	}
+	return dir
 }
 
 // sameName reports whether two names call the same thing, loosely: equal
