@@ -100,7 +100,7 @@ func check(g *graph.Graph, args []string) string {
 			return cond(slices.Contains(e.State, graph.StateAccess{Var: args[4], Access: args[5]}), "state = %+v", e.State)
 		}
 		return ""
-	case "by_type", "handed", "protocol", "pure", "in_loop", "wired":
+	case "by_type", "handed", "protocol", "pure", "in_loop", "wired", "indirect":
 		e := g.Edge(args[1], args[3], graph.KindCall, "func")
 		n, _ := strconv.Atoi(args[4])
 		return cond(e != nil && edgeCount(e, verb) == n, "edge %+v", e)
@@ -179,6 +179,8 @@ func edgeCount(e *graph.Edge, verb string) int {
 		return e.Pure
 	case "wired":
 		return e.Wired
+	case "indirect":
+		return e.Indirect
 	}
 	return e.InLoop
 }

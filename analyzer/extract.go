@@ -218,11 +218,49 @@ func (a *aggregator) site(caller *ssa.Function, site ssa.CallInstruction, callee
 	}
 	cross = dedupeFuncs(cross)
 	s := &Site{Pos: pos, RelPos: a.p.relPosition(pos), Caller: caller, Callees: cross, From: from,
-		Dynamic: dynamic, Indirect: dynamic && !site.Common().IsInvoke(), ByType: byType, InLoop: a.inLoop(caller, site.Block()),
+		Dynamic: dynamic, Indirect: dynamic && !site.Common().IsInvoke() && !ownRegistry(caller, site.Common().Value), ByType: byType, InLoop: a.inLoop(caller, site.Block()),
 		Foreign: site.Common().IsInvoke() && !a.p.moduleInterface(site.Common().Value.Type()),
 		bodies:  bodies}
 	a.addAll(s, "")
 	return s
+}
+
+// ownRegistry reports whether a function value called in fn comes out of
+// a package-level variable of fn's own package (for _, f := range
+// AddToManagerFuncs { f(m) }, a table its package fills with the
+// functions of the packages it imports): the package chose what it
+// calls, as surely as by naming it, rather than running what a caller
+// handed it.
+func ownRegistry(fn *ssa.Function, v ssa.Value) bool {
+	for range 8 {
+		switch x := v.(type) {
+		case *ssa.Global:
+			return fn.Pkg != nil && x.Pkg == fn.Pkg
+		case *ssa.UnOp:
+			v = x.X
+		case *ssa.IndexAddr:
+			v = x.X
+		case *ssa.Index:
+			v = x.X
+		case *ssa.Lookup:
+			v = x.X
+		case *ssa.FieldAddr:
+			v = x.X
+		case *ssa.Field:
+			v = x.X
+		case *ssa.Slice:
+			v = x.X
+		case *ssa.Extract: // for _, f := range aMap
+			v = x.Tuple
+		case *ssa.Next:
+			v = x.Iter
+		case *ssa.Range:
+			v = x.X
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 // countPure counts, on every edge, the call sites all of whose callees in
