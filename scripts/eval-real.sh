@@ -30,6 +30,7 @@ systems=(
 	"istio istio.io/istio@v0.0.0-20260827124520-eed52ebb66ad ./... istio.tsv"
 	"kyverno github.com/kyverno/kyverno@v1.19.1 ./... kyverno.tsv"
 	"cilium github.com/cilium/cilium@v1.20.2 ./... cilium.tsv"
+	"katib github.com/kubeflow/katib@v0.19.0 ./... katib.tsv"
 )
 
 (cd "$root" && go build -o "$work/podsplit" ./cmd/podsplit)
