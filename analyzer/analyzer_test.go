@@ -134,6 +134,13 @@ func check(g *graph.Graph, args []string) string {
 			want = strings.Split(args[2], ",")
 		}
 		return cond(c != nil && slices.Equal(append([]string{}, c.Programs...), want), "component %+v", c)
+	case "runs":
+		c := g.Component(args[1])
+		want := []string{}
+		if args[2] != "-" {
+			want = strings.Split(args[2], ",")
+		}
+		return cond(c != nil && slices.Equal(append([]string{}, c.Runs...), want), "component %+v", c)
 	case "commands":
 		c := g.Component(args[1])
 		want := []string{}

@@ -119,7 +119,9 @@ func Extract(p *Program) *Result {
 		calls = append(calls, s)
 	}
 	pu.settle()
-	p.newCommandReach().mark(g)
+	cr := p.newCommandReach()
+	cr.mark(g)
+	p.markRuns(g, cr, agg.link)
 	agg.countPure(calls, pu)
 	agg.finish()
 	p.addStateEdges(g, uses, mut, agg.link.writtenWith(uses, configures, p.setupCallers(launchers)))

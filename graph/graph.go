@@ -113,6 +113,16 @@ type Component struct {
 	// the scan holds no program, when none links it, and with tests
 	// included.
 	Programs []string `json:"programs,omitempty"`
+	// Runs lists, when it is fewer than Programs, the programs whose code
+	// runs the component: the functions a program's main package and the
+	// initialisation of the packages it uses name, followed from function
+	// to function. A binary links every package its imports name; where
+	// every main imports one package of commands that imports every
+	// service (OpenIM's pkg/common/cmd), each links all services and runs
+	// one. Sorted; empty when it is Programs, or when no program's code
+	// reaches the component (registered in an initialiser, found by
+	// reflection).
+	Runs []string `json:"runs,omitempty"`
 	// Commands lists the commands of a multi-command program whose code
 	// reaches the component, "cmd/thanos query": a main package whose
 	// main.go dispatches to functions kept in files of their own

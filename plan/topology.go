@@ -980,10 +980,61 @@ func (p *partition) entryTarget(ug *unitGraph, u int) (int, string) {
 	if len(callees) > 0 {
 		return callees[0], "most of its calls go there"
 	}
-	if t, why := p.importTarget(ug, u); t < 0 || !taken(ug.units[t]) {
+	if t, why := p.importTarget(ug, u); t >= 0 && !taken(ug.units[t]) {
 		return t, why
 	}
+	if t := p.runTarget(ug, u); t >= 0 && !taken(ug.units[t]) {
+		return t, "its program alone runs that unit's code, which shared command code starts"
+	}
 	return -1, ""
+}
+
+// runTarget returns the largest unit that the program of unit u's main
+// links whole and runs most of the code of alone (graph.Component.Runs),
+// or -1: where each main
+// calls one constructor of a command package every main links (OpenIM's
+// thirteen mains calling pkg/common/cmd, which hands each service's Start
+// to a shared start-up helper), the main calls no unit of its own, yet
+// its program alone runs its service's code.
+func (p *partition) runTarget(ug *unitGraph, u int) int {
+	var progs []string
+	for _, m := range ug.units[u] {
+		if p.f.entry[m] {
+			progs = append(progs, p.v.comps[m].ID)
+		}
+	}
+	if len(progs) != 1 {
+		return -1
+	}
+	best := -1
+	for x, members := range ug.units {
+		if x == u || p.entryUnit(members) {
+			continue
+		}
+		var alone []int
+		for _, m := range members {
+			if slices.Equal(runBy(p.v.comps[m]), progs) && !p.f.entry[m] {
+				alone = append(alone, m)
+			}
+		}
+		if len(alone) == 0 || 2*p.codeSize(alone) <= p.codeSize(members) ||
+			slices.ContainsFunc(members, func(m int) bool { return !slices.Contains(p.v.comps[m].Programs, progs[0]) }) {
+			continue
+		}
+		if best < 0 || p.codeSize(members) > p.codeSize(ug.units[best]) {
+			best = x
+		}
+	}
+	return best
+}
+
+// runBy returns the programs whose code runs component c: Runs, or else
+// every program linking it.
+func runBy(c *graph.Component) []string {
+	if len(c.Runs) > 0 {
+		return c.Runs
+	}
+	return c.Programs
 }
 
 // foreignCommands returns whether a unit runs under a command of another
