@@ -425,6 +425,9 @@ func (f *facts) widelyLinked(v *view, i int) bool {
 	if len(c.Programs) < 3 || len(c.Serves) > 0 || len(c.Commands) > 0 {
 		return false // code a program's commands run is theirs to share (see commandShared)
 	}
+	if len(c.Runs) == 1 && !sharingPlace(dirOf(v.g, c)) {
+		return false // one program runs it, however many link it (OpenIM's internal/msgtransfer)
+	}
 	if f.inCommandDomain(v, i) {
 		return false // filed in a command's domain (Loki's pkg/distributor/shardstreams), which the tools linking the system's configuration link too
 	}
@@ -903,6 +906,14 @@ func inSharedNamed(dir string) bool {
 func filedUnder(dir string, names map[string]bool) bool {
 	parts := strings.Split(dir, "/")
 	return slices.ContainsFunc(parts[:len(parts)-1], func(e string) bool { return names[e] })
+}
+
+// sharingPlace reports whether a directory, or one above it, is named
+// for code every program may link: pkg/, lib/, common/, util/….
+func sharingPlace(dir string) bool {
+	return slices.ContainsFunc(strings.Split(dir, "/"), func(e string) bool {
+		return sharedNames[e] || utilNames[e] || e == "pkg" || e == "pkgs"
+	})
 }
 
 // sharedNames name directories of code put apart to be shared; utilNames

@@ -31,6 +31,7 @@ systems=(
 	"kyverno github.com/kyverno/kyverno@v1.19.1 ./... kyverno.tsv"
 	"cilium github.com/cilium/cilium@v1.20.2 ./... cilium.tsv"
 	"katib github.com/kubeflow/katib@v0.19.0 ./... katib.tsv"
+	"openim github.com/openimsdk/open-im-server/v3@v3.8.3 ./... openim.tsv"
 )
 
 (cd "$root" && go build -o "$work/podsplit" ./cmd/podsplit)
