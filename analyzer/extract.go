@@ -114,6 +114,10 @@ func Extract(p *Program) *Result {
 			}
 		}
 	}
+	for _, s := range agg.unbuilt(p.unbuilt) {
+		res.Sites = append(res.Sites, s)
+		calls = append(calls, s)
+	}
 	for _, s := range agg.hands(wires) {
 		res.Sites = append(res.Sites, s)
 		calls = append(calls, s)

@@ -39,6 +39,9 @@ type Program struct {
 	// registered holds, per SSA package, the named initialisers it
 	// registers (see registryRoots).
 	registered map[*ssa.Package]map[string][]*ssa.Function
+	// unbuilt holds the static calls of the module's packages that did
+	// not type-check (and so have no SSA), read from their syntax.
+	unbuilt []unbuiltCall
 }
 
 // Load loads the repository described by opts and builds SSA for its own
@@ -195,6 +198,8 @@ func (p *Program) adoptSSA(st *streamer) {
 		p.SSAPackages = append(p.SSAPackages, sp)
 		if sp != nil {
 			p.noteGenerated(pkg)
+		} else if p.ownPackage(pkg) {
+			p.unbuilt = append(p.unbuilt, p.unbuiltCalls(pkg)...)
 		}
 		pkg.TypesInfo = nil
 	}
