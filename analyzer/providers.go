@@ -105,54 +105,59 @@ func sliceElements(v ssa.Value) []ssa.Value {
 // holds.
 func (p *Program) globalFuncs() map[*ssa.Global][]ssa.Value {
 	out := map[*ssa.Global][]ssa.Value{}
+	p.initStores(func(_ *ssa.Function, st *ssa.Store, g *ssa.Global) {
+		seen := map[ssa.Value]bool{}
+		var visit func(v ssa.Value, depth int)
+		visit = func(v ssa.Value, depth int) {
+			if v == nil || seen[v] || depth > 12 {
+				return
+			}
+			seen[v] = true
+			switch v := v.(type) {
+			case *ssa.Function:
+				out[g] = append(out[g], v)
+				return
+			case *ssa.Global:
+				if v != g {
+					out[g] = append(out[g], v)
+				}
+				return
+			case *ssa.Slice:
+				for _, e := range sliceElements(v) {
+					visit(e, depth+1)
+				}
+				return
+			}
+			if instr, ok := v.(ssa.Instruction); ok {
+				var ops []*ssa.Value
+				for _, op := range instr.Operands(ops) {
+					if op != nil {
+						visit(*op, depth+1)
+					}
+				}
+			}
+		}
+		visit(st.Val, 0)
+	})
+	return out
+}
+
+// initStores calls visit for every store of a package initialiser of the
+// module into a package-level variable: what the variable holds once the
+// program has started.
+func (p *Program) initStores(visit func(init *ssa.Function, st *ssa.Store, g *ssa.Global)) {
 	for _, fn := range p.Funcs() {
 		if fn.Synthetic != "package initializer" {
 			continue
 		}
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
-				st, ok := instr.(*ssa.Store)
-				if !ok {
-					continue
-				}
-				g, ok := st.Addr.(*ssa.Global)
-				if !ok {
-					continue
-				}
-				seen := map[ssa.Value]bool{}
-				var visit func(v ssa.Value, depth int)
-				visit = func(v ssa.Value, depth int) {
-					if v == nil || seen[v] || depth > 12 {
-						return
-					}
-					seen[v] = true
-					switch v := v.(type) {
-					case *ssa.Function:
-						out[g] = append(out[g], v)
-						return
-					case *ssa.Global:
-						if v != g {
-							out[g] = append(out[g], v)
-						}
-						return
-					case *ssa.Slice:
-						for _, e := range sliceElements(v) {
-							visit(e, depth+1)
-						}
-						return
-					}
-					if instr, ok := v.(ssa.Instruction); ok {
-						var ops []*ssa.Value
-						for _, op := range instr.Operands(ops) {
-							if op != nil {
-								visit(*op, depth+1)
-							}
-						}
+				if st, ok := instr.(*ssa.Store); ok {
+					if g, ok := st.Addr.(*ssa.Global); ok {
+						visit(fn, st, g)
 					}
 				}
-				visit(st.Val, 0)
 			}
 		}
 	}
-	return out
 }

@@ -46,93 +46,81 @@ func (p *Program) newWiring(mut map[*ssa.Global]bool) *wiring {
 	byPos := map[token.Pos]*hand{}
 	via := map[token.Pos]string{}
 	var hands []*hand
-	for _, fn := range p.Funcs() {
-		if fn.Synthetic != "package initializer" {
-			continue
+	p.initStores(func(fn *ssa.Function, st *ssa.Store, g *ssa.Global) {
+		if mut[g] || g.Pkg != fn.Pkg {
+			return
 		}
-		for _, b := range fn.Blocks {
-			for _, instr := range b.Instrs {
-				st, ok := instr.(*ssa.Store)
-				if !ok {
-					continue
-				}
-				g, ok := st.Addr.(*ssa.Global)
-				if !ok || mut[g] || g.Pkg != fn.Pkg {
-					continue
-				}
-				own := p.ComponentOf(g.Pkg.Pkg.Path())
-				seen := map[ssa.Value]bool{}
-				var visit func(v ssa.Value, at token.Pos, depth int)
-				visit = func(v ssa.Value, at token.Pos, depth int) {
-					handed := at.IsValid()
-					if v == nil || seen[v] || depth > 16 {
-						return
+		own := p.ComponentOf(g.Pkg.Pkg.Path())
+		seen := map[ssa.Value]bool{}
+		var visit func(v ssa.Value, at token.Pos, depth int)
+		visit = func(v ssa.Value, at token.Pos, depth int) {
+			handed := at.IsValid()
+			if v == nil || seen[v] || depth > 16 {
+				return
+			}
+			seen[v] = true
+			switch v := v.(type) {
+			case *ssa.Function:
+				to := p.FuncComponent(v)
+				switch {
+				case !handed || to == "":
+				case to == own:
+					direct[g] = append(direct[g], p.declared(v))
+				default:
+					h := byPos[at]
+					if h == nil {
+						h = &hand{init: fn, pos: at, to: via[at]}
+						byPos[at] = h
+						hands = append(hands, h)
 					}
-					seen[v] = true
-					switch v := v.(type) {
-					case *ssa.Function:
-						to := p.FuncComponent(v)
-						switch {
-						case !handed || to == "":
-						case to == own:
-							direct[g] = append(direct[g], p.declared(v))
-						default:
-							h := byPos[at]
-							if h == nil {
-								h = &hand{init: fn, pos: at, to: via[at]}
-								byPos[at] = h
-								hands = append(hands, h)
-							}
-							h.funcs = append(h.funcs, p.declared(v))
-							handing[g] = true
-						}
-						return
-					case *ssa.MakeClosure:
-						if fv := p.funcValue(v); fv != nil {
-							visit(fv, at, depth+1)
-						} else {
-							visit(v.Fn, at, depth+1)
-						}
-						return
-					case *ssa.Global:
-						switch {
-						case v == g:
-						case v.Pkg == g.Pkg:
-							locals[g] = append(locals[g], v)
-						case p.ComponentOf(v.Pkg.Pkg.Path()) != "":
-							foreign[g] = append(foreign[g], v)
-						}
-						return
-					case *ssa.Slice:
-						for _, e := range sliceElements(v) {
-							visit(e, at, depth+1)
-						}
-						return
-					case *ssa.Call:
-						// Only what is passed to a call counts, and it
-						// is handed on once the callee is a dependency's.
-						if callee := v.Call.StaticCallee(); callee != nil && len(callee.Blocks) == 0 && v.Pos().IsValid() {
-							at = v.Pos()
-							via[at] = shortName(callee)
-						}
-						for _, arg := range v.Call.Args {
-							visit(arg, at, depth+1)
-						}
-						return
-					}
-					if instr, ok := v.(ssa.Instruction); ok {
-						var ops []*ssa.Value
-						for _, op := range instr.Operands(ops) {
-							if op != nil {
-								visit(*op, at, depth+1)
-							}
-						}
+					h.funcs = append(h.funcs, p.declared(v))
+					handing[g] = true
+				}
+				return
+			case *ssa.MakeClosure:
+				if fv := p.funcValue(v); fv != nil {
+					visit(fv, at, depth+1)
+				} else {
+					visit(v.Fn, at, depth+1)
+				}
+				return
+			case *ssa.Global:
+				switch {
+				case v == g:
+				case v.Pkg == g.Pkg:
+					locals[g] = append(locals[g], v)
+				case p.ComponentOf(v.Pkg.Pkg.Path()) != "":
+					foreign[g] = append(foreign[g], v)
+				}
+				return
+			case *ssa.Slice:
+				for _, e := range sliceElements(v) {
+					visit(e, at, depth+1)
+				}
+				return
+			case *ssa.Call:
+				// Only what is passed to a call counts, and it
+				// is handed on once the callee is a dependency's.
+				if callee := v.Call.StaticCallee(); callee != nil && len(callee.Blocks) == 0 && v.Pos().IsValid() {
+					at = v.Pos()
+					via[at] = shortName(callee)
+				}
+				for _, arg := range v.Call.Args {
+					visit(arg, at, depth+1)
+				}
+				return
+			}
+			if instr, ok := v.(ssa.Instruction); ok {
+				var ops []*ssa.Value
+				for _, op := range instr.Operands(ops) {
+					if op != nil {
+						visit(*op, at, depth+1)
 					}
 				}
-				visit(st.Val, token.NoPos, 0)
 			}
 		}
-	}
+		visit(st.Val, token.NoPos, 0)
+	})
 	w := &wiring{p: p, held: map[*ssa.Global][]*ssa.Function{}}
 	for _, h := range hands {
 		h.funcs = dedupeFuncs(h.funcs)
