@@ -127,20 +127,17 @@ func check(g *graph.Graph, args []string) string {
 	case "unlinked":
 		c := g.Component(args[1])
 		return cond(c != nil && c.Unlinked != neg, "component %+v", c)
-	case "programs":
+	case "programs", "runs":
 		c := g.Component(args[1])
 		want := []string{}
 		if args[2] != "-" {
 			want = strings.Split(args[2], ",")
 		}
-		return cond(c != nil && slices.Equal(append([]string{}, c.Programs...), want), "component %+v", c)
-	case "runs":
-		c := g.Component(args[1])
-		want := []string{}
-		if args[2] != "-" {
-			want = strings.Split(args[2], ",")
+		var got []string
+		if c != nil {
+			got = map[string][]string{"programs": c.Programs, "runs": c.Runs}[verb]
 		}
-		return cond(c != nil && slices.Equal(append([]string{}, c.Runs...), want), "component %+v", c)
+		return cond(c != nil && slices.Equal(append([]string{}, got...), want), "component %+v", c)
 	case "commands":
 		c := g.Component(args[1])
 		want := []string{}
