@@ -504,9 +504,10 @@ func LibraryMain(rel string) bool {
 var goRoots = map[string]bool{"go": true, "golang": true}
 
 // exampleName reports whether a directory's name says it holds an example
-// of something: mq_client_example, grpc-examples, example_plugin.
+// or a benchmark of something: mq_client_example, grpc-examples,
+// example_plugin, logs-benchmark (VictoriaLogs' load generator).
 func exampleName(s string) bool {
-	for _, w := range []string{"example", "examples"} {
+	for _, w := range []string{"example", "examples", "benchmark", "benchmarks", "bench"} {
 		if strings.HasSuffix(s, "_"+w) || strings.HasSuffix(s, "-"+w) || strings.HasPrefix(s, w+"_") || strings.HasPrefix(s, w+"-") {
 			return true
 		}

@@ -15,6 +15,7 @@ func TestDevTooling(t *testing.T) {
 		"samples/extauthz/cmd/extauthz": true, "pkg/test/echo/cmd/server": true, "internal/testing/x": true, "go/pkg/test/x": true,
 		"pkg/build/x": false, "pkg/testdata2": false, "services/pkg/test": false,
 		"pkg/logql/bench/cmd/stream": true, "pkg/benchmarking": false,
+		"deployment/logs-benchmark/generator": true, "cmd/bench-tool": true, "cmd/workbench": false, "cmd/benchstat2": false,
 	} {
 		if got := DevTooling(rel); got != want {
 			t.Errorf("DevTooling(%q) = %v, want %v", rel, got, want)
