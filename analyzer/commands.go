@@ -286,7 +286,7 @@ func (cr *commandReach) registry(sp *ssa.Package, funcs []*ssa.Function) map[str
 						init = g
 					}
 				}
-				if name == "" || init == nil {
+				if name == "" || init == nil || hiddenOption(site.Common().Args) {
 					continue
 				}
 				if _, seen := byCallee[key]; !seen {
@@ -314,6 +314,36 @@ func (cr *commandReach) registry(sp *ssa.Package, funcs []*ssa.Function) map[str
 		out[c.name] = []*ssa.Function{c.fn}
 	}
 	return out
+}
+
+// hiddenOption reports whether a registration passes an option of a
+// dependency saying the name is no target a user runs: dskit's
+// modules.UserInvisibleModule, which Cortex, Loki and Mimir pass for the
+// internal modules targets depend on (the server, the ring, tenant
+// configs). Such a module is no command: it runs within those that need it.
+func hiddenOption(args []ssa.Value) bool {
+	for _, arg := range args {
+		for _, v := range sliceElements(arg) {
+			if mi, ok := v.(*ssa.MakeInterface); ok {
+				v = mi.X
+			}
+			var name string
+			switch v := v.(type) {
+			case *ssa.Function:
+				if len(v.Blocks) == 0 {
+					name = v.Name()
+				}
+			case *ssa.UnOp:
+				if g, ok := v.X.(*ssa.Global); ok {
+					name = g.Name()
+				}
+			}
+			if strings.Contains(name, "Invisible") || strings.Contains(name, "Hidden") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // calleeKey identifies what a call calls, statically or through an
