@@ -133,11 +133,28 @@ func mutatedAfterLoad(load *ssa.UnOp) bool {
 
 func mutatingMethodCall(call *ssa.CallCommon, recv ssa.Value) bool {
 	fn := call.StaticCallee()
-	if fn == nil || fn.Signature.Recv() == nil || len(call.Args) == 0 || call.Args[0] != recv {
+	if fn == nil || fn.Signature.Recv() == nil || len(call.Args) == 0 || call.Args[0] != recv || loggingMethod(fn.Name()) {
 		return false
 	}
 	_, ptr := fn.Signature.Recv().Type().(*types.Pointer)
 	return ptr && hasLockOrMap(fn.Signature.Recv().Type())
+}
+
+// loggingMethod reports whether a method's name says it logs (Debugf,
+// Info, Warnw, Errorln, Fatal, Printf, Log…) or asks whether a level is on
+// (DebugEnabled): a package-level logger (Istio's scope.Analysis, a
+// *log.Scope whose levels are atomics) is written to, not shared state
+// its callers couple through.
+func loggingMethod(name string) bool {
+	if strings.HasSuffix(name, "Enabled") {
+		return true
+	}
+	for _, level := range []string{"Debug", "Info", "Warn", "Warning", "Error", "Fatal", "Panic", "Print", "Trace", "Log"} {
+		if rest, ok := strings.CutPrefix(name, level); ok && (rest == "" || rest == "f" || rest == "ln" || rest == "w" || rest == "s") {
+			return true
+		}
+	}
+	return false
 }
 
 // hasLockOrMap reports whether t (or what it points to) is a struct holding a
