@@ -10,18 +10,17 @@ import (
 
 // markRuns lists, of the programs linking a component
 // (graph.Component.Programs), those whose code runs it
-// (graph.Component.Runs). A program links
-// every package its imports name, and many systems build each binary from
-// one package every main imports: OpenIM's thirteen mains each call one
-// constructor of pkg/common/cmd, which imports every service's code, so
-// each binary links all thirteen services and runs one. What a main
-// reaches by the functions its code names (see commandReach.reach: calls,
-// function values, the methods of the module's types it converts to an
-// interface, the variables it reads), from its main package and the
-// initialisation of every package whose code it runs, is what it runs. A
-// component no
-// program's code reaches (registered in a package initialiser, found by
-// reflection) keeps every program linking it.
+// (graph.Component.Runs). A program links every package its imports name,
+// and many systems build each binary from one package every main imports:
+// OpenIM's thirteen mains each call one constructor of pkg/common/cmd,
+// which imports every service's code, so each binary links all thirteen
+// services and runs one. What a main reaches by the functions its code
+// names (see commandReach.reach: calls, function values, the methods of
+// the module's types it converts to an interface, the variables it reads),
+// from its main package and the initialisation of every package whose
+// code it runs, is what it runs. A component no program's code reaches
+// (registered in a package initialiser, found by reflection) keeps every
+// program linking it.
 func (p *Program) markRuns(g *graph.Graph, cr *commandReach, l *linkage) {
 	if l == nil || !l.mains || len(l.roots) < 2 {
 		return
