@@ -17,10 +17,10 @@ import (
 // call-graph algorithm sees the call, yet the reader's program runs them
 // in its process as surely as if it called them itself.
 type wiring struct {
-	p *Program
 	// held maps a variable to the functions of its own component its
 	// initialiser hands to a dependency, including through other
-	// variables of its package.
+	// variables of its package; for a variable that only composes other
+	// packages' wiring variables, its package's initialiser.
 	held map[*ssa.Global][]*ssa.Function
 	// hands are the handings of another component's functions: the
 	// initialiser composing them depends on them as on what it calls.
@@ -121,7 +121,7 @@ func (p *Program) newWiring(mut map[*ssa.Global]bool) *wiring {
 		}
 		visit(st.Val, token.NoPos, 0)
 	})
-	w := &wiring{p: p, held: map[*ssa.Global][]*ssa.Function{}}
+	w := &wiring{held: map[*ssa.Global][]*ssa.Function{}}
 	for _, h := range hands {
 		h.funcs = dedupeFuncs(h.funcs)
 		w.hands = append(w.hands, *h)
