@@ -279,7 +279,7 @@ func (f *facts) findLibraries(v *view, pinned map[int]bool, shared map[int]bool)
 		changed = false
 		for i := range v.comps {
 			if f.lib[i] && !outside(v, i) && !readOnly(v, i) && !f.commandShared(v, i) && !f.widelyLinked(v, i) && !f.isSplit(i) && (!f.leaf(v, i) || len(f.foreignDomains(v, i)) < 2 && !f.usedByLibrary(v, i) && !f.sharedCode(v, i) && !f.plumbing(v, i) && !f.tree.programSupport(dirOf(v.g, v.comps[i])) && !f.infraOf(v, i) ||
-				(carried[i] || f.commandPart(v, i)) && !f.usedByLibrary(v, i)) {
+				(carried[i] || f.commandPart(v, i) && !inSharedNamed(dirOf(v.g, v.comps[i]))) && !f.usedByLibrary(v, i)) {
 				f.lib[i], changed = false, true
 			}
 		}
