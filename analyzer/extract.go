@@ -89,6 +89,10 @@ func Extract(p *Program) *Result {
 	pu := newPurity(p.declared, mut)
 	wires := p.newWiring(mut)
 	var calls []*Site
+	record := func(sites ...*Site) { // call sites, which countPure weighs
+		res.Sites = append(res.Sites, sites...)
+		calls = append(calls, sites...)
+	}
 	var ops []*ssa.Value
 	for _, fn := range p.aggregationOrder(resolve) {
 		g.Stats.Functions++
@@ -96,16 +100,14 @@ func Extract(p *Program) *Result {
 			for _, instr := range b.Instrs {
 				ops = pu.instr(fn, instr, ops)
 				if s := agg.wired(wires, fn, instr); s != nil {
-					res.Sites = append(res.Sites, s)
-					calls = append(calls, s)
+					record(s)
 				}
 				if site, ok := instr.(ssa.CallInstruction); ok {
 					g.Stats.CallSites++
 					callees, byType := resolve(site)
 					pu.site(fn, site, callees)
 					if s := agg.site(fn, site, callees, byType); s != nil {
-						res.Sites = append(res.Sites, s)
-						calls = append(calls, s)
+						record(s)
 					}
 					if s := agg.handoff(fn, site); s != nil {
 						res.Sites = append(res.Sites, s)
@@ -114,14 +116,8 @@ func Extract(p *Program) *Result {
 			}
 		}
 	}
-	for _, s := range agg.unbuilt(p.unbuilt) {
-		res.Sites = append(res.Sites, s)
-		calls = append(calls, s)
-	}
-	for _, s := range agg.hands(wires) {
-		res.Sites = append(res.Sites, s)
-		calls = append(calls, s)
-	}
+	record(agg.unbuilt(p.unbuilt)...)
+	record(agg.hands(wires)...)
 	pu.settle()
 	cr := p.newCommandReach()
 	cr.mark(g)

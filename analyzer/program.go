@@ -62,19 +62,19 @@ func Load(ctx context.Context, opts Options) (*Program, error) {
 		}
 	}()
 	local := &goVersion{ctx: ctx, dir: opts.Dir}
+	mkTemp := func() (string, error) {
+		if tmp == "" {
+			var err error
+			tmp, err = os.MkdirTemp("", "podsplit-")
+			return tmp, err
+		}
+		return tmp, nil
+	}
 	for i := range units {
 		root := moduleRoot(units[i].dir)
 		units[i].readonly = vendorIncomplete(root)
 		if exists(filepath.Join(units[i].dir, "go.work")) {
 			continue // -modfile does not apply in workspace mode
-		}
-		mkTemp := func() (string, error) {
-			if tmp == "" {
-				var err error
-				tmp, err = os.MkdirTemp("", "podsplit-")
-				return tmp, err
-			}
-			return tmp, nil
 		}
 		if units[i].newer, err = prepareNewerGo(root, mkTemp, local); err != nil {
 			return nil, err

@@ -178,7 +178,7 @@ func (p *Program) newWiring(mut map[*ssa.Global]bool) *wiring {
 	return w
 }
 
-// site records a read, in caller, of a variable of another component that
+// wired records a read, in caller, of a variable of another component that
 // wires functions: a call of each held function outside the caller's
 // component. Reads in a package initialiser count: composing the
 // variables of other packages into one's own is where such programs are

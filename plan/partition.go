@@ -28,7 +28,7 @@ type partition struct {
 	// configured set) makes such a unit, and what joins it later is left
 	// to the rules that placed it. See sharesProgram.
 	runs    map[int][]string
-	strange []string // merges refused because no program links both sides
+	refused []string // merges refused because no program links both sides
 	// alone counts, per program, the components only it links, of
 	// aloneAll in all (see systemProgram); nil until counted.
 	alone    map[string]int

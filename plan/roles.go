@@ -137,17 +137,24 @@ func programShared(v *view, f *facts, verdicts []*verdict) map[int][2]int {
 		}
 		ps := partners[i]
 		slices.Sort(ps)
-	pairs:
-		for x, a := range ps {
-			for _, b := range ps[x+1:] {
-				if len(intersect(v.comps[a].Programs, v.comps[b].Programs)) == 0 {
-					out[i] = [2]int{a, b}
-					break pairs
-				}
-			}
+		if a, b, ok := programsApart(v, ps); ok {
+			out[i] = [2]int{a, b}
 		}
 	}
 	return out
+}
+
+// programsApart returns the first two of components ids that disjoint
+// sets of programs link (graph.Component.Programs), if any.
+func programsApart(v *view, ids []int) (a, b int, ok bool) {
+	for x, a := range ids {
+		for _, b := range ids[x+1:] {
+			if len(intersect(v.comps[a].Programs, v.comps[b].Programs)) == 0 {
+				return a, b, true
+			}
+		}
+	}
+	return -1, -1, false
 }
 
 // isSplit reports whether component i is code the programs share, tied
@@ -757,14 +764,8 @@ func callersApart(v *view, i int) bool {
 			callers = append(callers, j)
 		}
 	}
-	for x, a := range callers {
-		for _, b := range callers[x+1:] {
-			if len(intersect(v.comps[a].Programs, v.comps[b].Programs)) == 0 {
-				return true
-			}
-		}
-	}
-	return false
+	_, _, ok := programsApart(v, callers)
+	return ok
 }
 
 // programSupport reports whether dir is code the programs share: filed

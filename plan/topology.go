@@ -550,7 +550,7 @@ func (p *partition) join(a, b int, why string) {
 	}
 	if !p.sharesProgram(a, b) {
 		if why != "" {
-			p.strange = append(p.strange, fmt.Sprintf("no program links both %s and %s, so neither joins the other although %s", p.v.name(a), p.v.name(b), why))
+			p.refused = append(p.refused, fmt.Sprintf("no program links both %s and %s, so neither joins the other although %s", p.v.name(a), p.v.name(b), why))
 		}
 		return
 	}
@@ -1140,7 +1140,7 @@ func (p *partition) diagnostics() []graph.Diagnostic {
 			out = append(out, graph.Diagnostic{Category: "boundary", Message: k.why})
 		}
 	}
-	for _, s := range p.strange {
+	for _, s := range p.refused {
 		out = append(out, graph.Diagnostic{Category: "boundary", Message: s})
 	}
 	for _, c := range p.conflicts {
